@@ -1,0 +1,185 @@
+"""Throughput and memory of vnpipe against its peers, measured in the same run.
+
+    python bench/bench_pipeline.py                      # first 300 vietnews articles
+    python bench/bench_pipeline.py --articles 3000 --write docs/performance.md
+
+Every system runs in its own fresh process, so peak RSS is its own. Speeds are
+syllables/s over the same texts (syllables = runs of letters/digits, counted the
+same way for everyone), and the ratios are against peers measured in this run,
+never against remembered numbers.
+
+- vnpipe run (whole process): `vnpipe run FILE -o OUT --workers N`, wall time
+  including interpreter start-up and model loading.
+- vnpipe steady state: in-process `nlp.pipe` + JSON serialisation after warm-up.
+- underthesea word_tokenize / pyvi: called on each paragraph (line) of each
+  article, after warm-up, as a user would.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "vietnews_gov" / "articles.jsonl"
+
+
+def load_texts(path: Path, n: int) -> list[str]:
+    texts = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            texts.append(json.loads(line)["text"])
+            if len(texts) == n:
+                break
+    return texts
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- one measurement, run inside a fresh process -------------------------------------------
+
+def make_system(system: str):
+    """(call, unit): a function to time, and whether it takes one paragraph or the whole list of texts."""
+    if system == "underthesea_word_tokenize":
+        from underthesea import word_tokenize
+
+        return word_tokenize, "line"
+    if system == "underthesea_ner":
+        from underthesea import ner
+
+        return ner, "line"
+    if system == "pyvi":
+        from pyvi import ViTokenizer
+
+        return ViTokenizer.tokenize, "line"
+    if system == "spacy_blank_vi":
+        import spacy
+
+        nlp = spacy.blank("vi")
+        return lambda texts: deque(nlp.pipe(texts), maxlen=0), "all"
+    if system.startswith("vnpipe_steady"):
+        from pipeline import load
+
+        nlp = load(stages=None if system == "vnpipe_steady" else [system.split(":", 1)[1]])
+        return lambda texts: deque((doc.to_json() for doc in nlp.pipe(texts, batch_size=16)), maxlen=0), "all"
+    raise SystemExit(f"unknown system {system}")
+
+
+def measure_in_process(system: str, texts: list[str]) -> dict:
+    from pipeline.syllables import count_syllables
+
+    started = time.perf_counter()
+    call, unit = make_system(system)
+    call("khởi động" if unit == "line" else ["khởi động"])  # warm-up: lazy model loading
+    startup = time.perf_counter() - started
+    t0 = time.perf_counter()
+    if unit == "line":
+        for line in (line for text in texts for line in text.split("\n") if line.strip()):
+            call(line)
+    else:
+        call(texts)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "startup": startup, "syllables": sum(count_syllables(t) for t in texts),
+            "rss_mb": peak_rss_mb()}
+
+
+def run_isolated(system: str, data: Path, n: int) -> dict:
+    cmd = [sys.executable, __file__, "--one", system, "--data", str(data), "--articles", str(n)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=REPO)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_cli(data_file: Path, workers: int, syllables: int) -> dict:
+    """The whole `vnpipe run` process: start-up, model loading, reading, writing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
+        probe = (
+            "import resource, subprocess, sys, time, json;"
+            "t = time.perf_counter(); subprocess.run(sys.argv[1:], check=True);"
+            "print(json.dumps({'seconds': time.perf_counter() - t,"
+            " 'rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
+        )
+        vnpipe = str(Path(sys.executable).with_name("vnpipe"))
+        cmd = [sys.executable, "-c", probe, vnpipe, "run", str(data_file), "-o", str(out), "-q",
+               "--workers", str(workers)]
+        result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        lines = sum(1 for _ in open(out, encoding="utf-8"))
+    result["syllables"] = syllables
+    result["documents"] = lines
+    return result
+
+
+def startup_seconds() -> float:
+    """`vnpipe run` on one tiny document: interpreter, imports and model loading."""
+    vnpipe = str(Path(sys.executable).with_name("vnpipe"))
+    t = time.perf_counter()
+    subprocess.run([vnpipe, "run", "-", "-q"], input="Xin chào.".encode(), check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL with a 'text' field")
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--write", type=Path, help="also write the table as Markdown to this file")
+    args = parser.parse_args()
+    if not args.data.exists():
+        raise SystemExit(f"benchmark data not found: {args.data} (pass --data)")
+    texts = load_texts(args.data, args.articles)
+    if args.one:
+        print(json.dumps(measure_in_process(args.one, texts)))
+        return
+
+    from pipeline.syllables import count_syllables
+
+    syllables = sum(count_syllables(t) for t in texts)
+    rows: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data_file = Path(tmp) / "articles.jsonl"
+        data_file.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n"
+                                     for i, t in enumerate(texts)), encoding="utf-8")
+        for system in ["underthesea_word_tokenize", "pyvi", "spacy_blank_vi", "vnpipe_steady"]:
+            print(f"measuring {system} ...", file=sys.stderr)
+            rows[system] = run_isolated(system, args.data, args.articles)
+        for workers in (1, 2):
+            print(f"measuring vnpipe run --workers {workers} ...", file=sys.stderr)
+            rows[f"vnpipe_run_w{workers}"] = run_cli(data_file, workers, syllables)
+    startup = startup_seconds()
+
+    base = rows["underthesea_word_tokenize"]
+    base_speed = base["syllables"] / base["seconds"]
+    table = [
+        "| system | syllables/s | × underthesea word_tokenize | peak RSS (MB) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in rows.items():
+        speed = row["syllables"] / row["seconds"]
+        table.append(f"| {name} | {speed:,.0f} | {speed / base_speed:.2f} | {row['rss_mb']:,.0f} |")
+    w1, w2 = rows["vnpipe_run_w1"], rows["vnpipe_run_w2"]
+    scaling = w1["seconds"] / w2["seconds"]
+    cpu = platform.processor() or platform.machine()
+    header = (
+        f"{len(texts)} articles, {syllables:,} syllables ({args.data.name}); "
+        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
+    lines = [header, "", *table, "",
+             f"- `vnpipe run` start-up (one tiny document, whole process): {startup:.2f} s",
+             f"- `--workers 2` vs `--workers 1` (whole process): {scaling:.2f}×"]
+    print("\n".join(lines))
+    if args.write:
+        args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""The ``vnpipe`` command line: one module per command, each a thin layer over the library.
+
+Library code raises :mod:`pipeline.errors`; :func:`main` turns those into a
+message on stderr and an exit code (2 for usage errors, 1 otherwise).
+"""
+from __future__ import annotations
+
+import sys
+
+import typer
+from ..errors import VnpipeError
+
+app = typer.Typer(
+    name="vnpipe",
+    help="Vietnamese NLP pipeline for government and political news: raw text in, annotated JSONL out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+evaluate_app = typer.Typer(help="Score vnpipe against gold annotations.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+# Each import registers its command on ``app`` (Typer's one-file-per-command layout).
+from . import run, normalize, segment, evaluate  # noqa: E402,F401
+from ._common import fail  # noqa: E402
+
+
+def main() -> None:
+    try:
+        app()
+    except VnpipeError as error:  # raised outside a command's own handling
+        fail(error)
+        sys.exit(error.exit_code)

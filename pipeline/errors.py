@@ -1,0 +1,52 @@
+"""Every error vnpipe's library code raises.
+
+Library functions raise these; only ``pipeline.cli`` turns them into a message
+and an exit code. Each error carries an optional ``hint`` that tells the user
+what to do next, in the manner of spaCy's CLI messages.
+"""
+from __future__ import annotations
+
+
+class VnpipeError(Exception):
+    """Base class: ``except VnpipeError`` catches everything vnpipe raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(VnpipeError):
+    """The user asked for something that cannot work (bad option, missing file)."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """A config file is missing, unparsable, or names an unknown stage or setting."""
+
+
+class InputNotFound(UsageError):
+    """An input path or glob matched nothing."""
+
+
+class ModelError(VnpipeError):
+    """A shipped model or lexicon is missing or cannot be loaded."""
+
+
+class DocumentError(VnpipeError):
+    """One document could not be read or processed; the batch goes on without it.
+
+    ``stage`` names where it failed ("read", "decode", "json", a stage name),
+    so the errors file tells the user whether the input or vnpipe is to blame.
+    """
+
+    def __init__(self, message: str, stage: str = "read", hint: str | None = None):
+        super().__init__(message, hint)
+        self.stage = stage
+
+
+class GoldFormatError(UsageError):
+    """A gold file for ``vnpipe evaluate`` is not in the format it was said to be."""

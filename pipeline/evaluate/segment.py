@@ -1,0 +1,209 @@
+"""Word-segmentation evaluation against VLSP 2013 or CoNLL-U gold.
+
+Each gold sentence is rebuilt as raw text (syllables joined by single spaces),
+annotated by the pipeline, and its predicted words are compared with the gold
+words as character spans: a word counts when both its boundaries match.
+
+Gold formats:
+
+- ``vlsp2013``: one sentence per line, words separated by spaces, syllables of a
+  word joined by ``_``; ``word/TAG`` tokens (``.pos`` files) are split on the last
+  ``/``. Lines that look like markup (``<pTitle>``) are skipped.
+- ``conllu``: FORM columns; a multi-syllable word has spaces inside its FORM.
+  Multi-word token ranges (``1-2``) and empty nodes (``1.1``) are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..errors import GoldFormatError, InputNotFound
+
+GOLD_FORMATS = ("vlsp2013", "conllu")
+_MARKUP = re.compile(r"^\s*</?[A-Za-z][^>]*>\s*$")
+
+
+@dataclass
+class GoldSentence:
+    text: str
+    words: list[tuple[int, int]]
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+    sentences: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: Iterable[tuple[int, int]], predicted: Iterable[tuple[int, int]]) -> None:
+        gold_set, predicted_set = set(gold), set(predicted)
+        self.true_positives += len(gold_set & predicted_set)
+        self.gold += len(gold_set)
+        self.predicted += len(predicted_set)
+        self.sentences += 1
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "gold_words": self.gold,
+            "predicted_words": self.predicted,
+            "sentences": self.sentences,
+        }
+
+
+@dataclass
+class SegmentationReport:
+    gold_path: str
+    format: str
+    scores: dict[str, Score] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    syllables: int = 0
+
+
+def _sentence(words: list[list[str]]) -> GoldSentence:
+    """Raw text and word spans from words given as lists of syllables."""
+    parts, spans, pos = [], [], 0
+    for syllables in words:
+        text = " ".join(syllables)
+        if parts:
+            pos += 1
+        spans.append((pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    return GoldSentence(" ".join(parts), spans)
+
+
+def read_vlsp2013(path: Path) -> Iterator[GoldSentence]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or _MARKUP.match(line):
+            continue
+        words = []
+        for item in line.split():
+            if "/" in item and path.suffix == ".pos":
+                item = item.rsplit("/", 1)[0] or item
+            syllables = [s for s in item.split("_") if s]
+            words.append(syllables or [item])
+        yield _sentence(words)
+
+
+def read_conllu(path: Path) -> Iterator[GoldSentence]:
+    words: list[list[str]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            if words:
+                yield _sentence(words)
+            words = []
+            continue
+        if line.startswith("#"):
+            continue
+        columns = line.split("\t")
+        if len(columns) != 10:
+            raise GoldFormatError(f"{path}:{number}: expected 10 tab-separated columns, found {len(columns)}")
+        if "-" in columns[0] or "." in columns[0]:
+            continue
+        words.append(columns[1].split())
+    if words:
+        yield _sentence(words)
+
+
+def gold_files(path: Path, fmt: str) -> list[Path]:
+    if not path.exists():
+        raise InputNotFound(f"Gold path not found: {path}")
+    if path.is_file():
+        return [path]
+    suffixes = {"vlsp2013": (".pos", ".seg", ".txt"), "conllu": (".conllu",)}[fmt]
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
+    if not files:
+        raise InputNotFound(f"No {fmt} gold files ({', '.join(suffixes)}) under {path}")
+    return files
+
+
+def read_gold(path: str | Path, fmt: str) -> list[GoldSentence]:
+    if fmt not in GOLD_FORMATS:
+        raise GoldFormatError(f"Unknown gold format {fmt!r}", hint=f"Use one of: {', '.join(GOLD_FORMATS)}")
+    reader = read_vlsp2013 if fmt == "vlsp2013" else read_conllu
+    return [sentence for file in gold_files(Path(path), fmt) for sentence in reader(file)]
+
+
+def spans_from_words(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of a baseline's output words, aligned by non-space characters.
+
+    Baselines may re-join syllables with "_" or change tone marks, but they keep
+    one character per input character, so counting non-space characters aligns them.
+    """
+    positions = [i for i, char in enumerate(text) if not char.isspace()]
+    spans, k = [], 0
+    for word in words:
+        length = sum(1 for char in word if not char.isspace() and char != "_") or 1
+        if k + length > len(positions):
+            break
+        spans.append((positions[k], positions[k + length - 1] + 1))
+        k += length
+    return spans
+
+
+Segmenter = Callable[[list[str]], list[list[tuple[int, int]]]]
+
+
+def score(gold: list[GoldSentence], segment: Segmenter) -> Score:
+    result = Score()
+    predicted = segment([g.text for g in gold])
+    for sentence, spans in zip(gold, predicted):
+        result.add(sentence.words, spans)
+    return result
+
+
+def vnpipe_segmenter(nlp) -> Segmenter:
+    def segment(texts: list[str]) -> list[list[tuple[int, int]]]:
+        return [[(t.start, t.end) for t in doc.tokens] for doc in nlp.pipe(texts)]
+
+    return segment
+
+
+def underthesea_segmenter() -> Segmenter:
+    from underthesea import word_tokenize
+
+    def segment(texts: list[str]) -> list[list[tuple[int, int]]]:
+        return [spans_from_words(text, word_tokenize(text)) for text in texts]
+
+    return segment
+
+
+BASELINES: dict[str, Callable[[], Segmenter]] = {"underthesea": underthesea_segmenter}
+
+
+def evaluate_segmentation(path: str | Path, fmt: str, nlp, compare: Iterable[str] = ()) -> SegmentationReport:
+    """Score vnpipe (and each baseline named in ``compare``) on the same gold sentences."""
+    import time
+
+    gold = read_gold(path, fmt)
+    report = SegmentationReport(gold_path=str(path), format=fmt)
+    report.syllables = sum(len(g.text.split()) for g in gold)
+    systems: dict[str, Segmenter] = {"vnpipe": vnpipe_segmenter(nlp)}
+    for name in compare:
+        if name not in BASELINES:
+            raise GoldFormatError(f"Unknown baseline {name!r}", hint=f"Known: {', '.join(BASELINES)}")
+        systems[name] = BASELINES[name]()
+    for name, segment in systems.items():
+        started = time.perf_counter()
+        report.scores[name] = score(gold, segment)
+        report.seconds[name] = time.perf_counter() - started
+    return report

@@ -1,0 +1,74 @@
+"""The domain lexicon: multi-syllable words the segmenter must keep whole.
+
+Entries live in ``configs/lexicon/*.txt`` (one per line). They are split into
+syllables with the same tokenizer as the text and compared on folded syllables
+(:func:`pipeline.tones.fold`), so "Huyện uỷ", "Huyện ủy" and "HUYỆN ỦY" all match
+the entry "Huyện ủy".
+
+>>> lex = Lexicon(["Phó Bí thư", "Bí thư", "Huyện ủy"])
+>>> lex.matches(["phó", "bí", "thư", "huyện", "ủy"])
+[(0, 3), (3, 5)]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .resources import fingerprint, read_lines
+from .syllables import syllables
+from .tones import fold
+
+APOSTROPHES = str.maketrans({"'": "’", "‘": "’", "`": "’", "ʼ": "’"})
+
+
+def match_key(syllable: str) -> str:
+    """How a syllable is compared with lexicon entries: folded, one apostrophe."""
+    return fold(syllable).translate(APOSTROPHES)
+
+
+class Lexicon:
+    def __init__(self, entries: Iterable[str]):
+        keyed: dict[str, set[tuple[str, ...]]] = {}
+        for entry in entries:
+            keys = tuple(match_key(text) for _, _, text in syllables(entry))
+            if len(keys) > 1:  # a single syllable is already one word
+                keyed.setdefault(keys[0], set()).add(keys[1:])
+        # longest continuation first, so the first hit is the longest match
+        self._by_first = {first: sorted(rests, key=len, reverse=True) for first, rests in keyed.items()}
+        self.size = sum(len(rests) for rests in keyed.values())
+        self.fingerprint = fingerprint(sorted((k, sorted(v)) for k, v in keyed.items()))
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> "Lexicon":
+        entries: list[str] = []
+        for path in paths:
+            entries.extend(read_lines(Path(path)))
+        return cls(entries)
+
+    def entries(self) -> Iterable[str]:
+        """Every entry as folded syllables joined by spaces (for the CRF dictionary)."""
+        for first, rests in self._by_first.items():
+            for rest in rests:
+                yield " ".join((first, *rest))
+
+    def matches(self, keys: Sequence[str], can_join: Sequence[bool] | None = None) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping matches over syllable keys.
+
+        ``can_join[i]`` says whether syllables ``i`` and ``i + 1`` may be one word
+        (no line break or invisible character between them)."""
+        found = []
+        i, n = 0, len(keys)
+        while i < n:
+            best = 0
+            for rest in self._by_first.get(keys[i], ()):
+                j = i + 1 + len(rest)
+                if j <= n and tuple(keys[i + 1 : j]) == rest:
+                    if can_join is None or all(can_join[i : j - 1]):
+                        best = j
+                        break
+            if best:
+                found.append((i, best))
+                i = best
+            else:
+                i += 1
+        return found

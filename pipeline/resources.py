@@ -1,0 +1,28 @@
+"""Small helpers for the text resources in ``configs/`` (pattern lists, lexicons)."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+def read_lines(path: Path) -> list[str]:
+    """Non-empty lines of a UTF-8 resource file, without ``#`` comment lines."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise ConfigError(f"Resource file not found: {path}", hint="Check the path in configs/pipeline.cfg") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"Resource file is not UTF-8: {path} (byte {err.start})") from err
+    lines = (line.strip() for line in raw.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def fingerprint(*parts: object) -> str:
+    """A short stable hash of settings and resources, recorded in each stage's version."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:8]

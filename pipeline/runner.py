@@ -1,0 +1,209 @@
+"""The batch runner behind ``vnpipe run``: inputs in, annotated JSONL out.
+
+- Streaming: records are read lazily, processed in batches, and at most a few
+  batches per worker are in flight, so memory stays flat however large the input.
+- ``workers > 1`` runs the pipeline in that many processes, each loading the
+  models once; results come back in input order.
+- A document that fails is written to the errors file (id, source, stage,
+  message) and counted; the batch goes on.
+- Output is atomic and resumable (see :mod:`pipeline.io.writers`).
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .document import Document
+from .errors import DocumentError
+from .io.readers import Record, read_records
+from .io.writers import STDOUT, ErrorLog, JsonlWriter
+from .nlp import Pipeline, load
+from .syllables import count_syllables
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0  # written to the output
+    errors: int = 0  # written to the errors file
+    skipped: int = 0  # already done in an earlier run (--resume)
+    syllables: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    output: str = STDOUT
+    errors_path: str | None = None
+    stages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def syllables_per_second(self) -> float:
+        return self.syllables / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "syllables": self.syllables,
+            "seconds": round(self.seconds, 3),
+            "syllables_per_second": round(self.syllables_per_second, 1),
+            "interrupted": self.interrupted,
+        }
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a worker needs to build the same pipeline (picklable)."""
+
+    config: str | None = None
+    overrides: tuple[tuple[str, Any], ...] = ()
+    stages: tuple[str, ...] | None = None
+
+    def build(self) -> Pipeline:
+        return load(self.config, dict(self.overrides), self.stages)
+
+
+# One result per record: (id, output line or None, error record or None, syllables)
+Result = tuple[str, bytes | None, dict[str, Any] | None, int]
+
+_WORKER_NLP: Pipeline | None = None
+
+
+def _error_record(record: Record | Document, error: DocumentError, source: str) -> dict[str, Any]:
+    out = {"id": record.id, "source": source, "stage": error.stage, "message": error.message}
+    if error.hint:
+        out["hint"] = error.hint
+    return out
+
+
+def process_records(nlp: Pipeline, records: list[Record]) -> list[Result]:
+    """Annotate a batch; if the batch fails, retry its documents one by one to isolate the bad one."""
+    results: dict[int, Result] = {}
+    docs: list[tuple[int, Document]] = []
+    for i, record in enumerate(records):
+        if record.error is not None:
+            results[i] = (record.id, None, _error_record(record, record.error, record.source), 0)
+        else:
+            docs.append((i, record.to_document()))
+    try:
+        nlp.process([doc for _, doc in docs])
+        done = [(i, doc, None) for i, doc in docs]
+    except DocumentError:
+        done = []
+        for i, doc in docs:
+            try:
+                nlp.process([doc])
+                done.append((i, doc, None))
+            except DocumentError as error:
+                done.append((i, doc, error))
+    for i, doc, error in done:
+        source = doc.meta.get("source", "")
+        if error is not None:
+            results[i] = (doc.id, None, _error_record(doc, error, source), 0)
+        else:
+            results[i] = (doc.id, doc.to_json(), None, count_syllables(doc.text))
+    return [results[i] for i in range(len(records))]
+
+
+def _init_worker(spec: PipelineSpec) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = spec.build()
+
+
+def _worker_batch(records: list[Record]) -> list[Result]:
+    assert _WORKER_NLP is not None
+    return process_records(_WORKER_NLP, records)
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _ordered_parallel(
+    batches: Iterator[list[Record]], spec: PipelineSpec, workers: int
+) -> Iterator[list[Result]]:
+    """Batches through a process pool, results in input order, a bounded number in flight."""
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(spec,)) as pool:
+        pending: deque = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_worker_batch, batch))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def run(
+    inputs: list[str],
+    output: str = STDOUT,
+    *,
+    spec: PipelineSpec = PipelineSpec(),
+    workers: int = 1,
+    resume: bool = False,
+    errors_path: str | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    input_format: str = "auto",
+    batch_size: int = 16,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunSummary:
+    """Annotate every input document and write one JSONL line per document.
+
+    ``progress(documents, syllables)`` is called after each batch.
+    """
+    if errors_path is None and output != STDOUT:
+        errors_path = str(Path(output).with_suffix("")) + ".errors.jsonl"
+    summary = RunSummary(output=output, errors_path=errors_path)
+    started = time.perf_counter()
+    writer = JsonlWriter(output, resume=resume)
+    errors = ErrorLog(errors_path, resume=resume)
+    records_in = read_records(inputs, text_field=text_field, id_field=id_field, input_format=input_format)
+    nlp = spec.build() if workers <= 1 else None
+    summary.stages = nlp.versions if nlp else {}
+    try:
+        with writer:
+            done = writer.done_ids | errors.done_ids
+
+            def todo() -> Iterator[Record]:
+                for record in records_in:
+                    if record.id in done:
+                        summary.skipped += 1
+                    else:
+                        yield record
+
+            batches = _batches(todo(), batch_size)
+            if nlp is not None:
+                results: Iterator[list[Result]] = (process_records(nlp, batch) for batch in batches)
+            else:
+                results = _ordered_parallel(batches, spec, workers)
+            for batch_results in results:
+                for _, line, error, syllables in batch_results:
+                    if line is not None:
+                        writer.write(line)
+                        summary.documents += 1
+                        summary.syllables += syllables
+                    else:
+                        errors.write(error)
+                        summary.errors += 1
+                writer.flush()
+                if progress:
+                    progress(summary.documents + summary.errors, summary.syllables)
+            writer.succeeded = True
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        errors.close()
+        summary.seconds = time.perf_counter() - started
+    return summary
+

@@ -1,0 +1,149 @@
+"""segment: words, with underthesea's CRF segmenter and the domain lexicon.
+
+For each sentence: split it into syllables with offsets
+(:mod:`pipeline.syllables`), tag them B/I with underthesea's bundled CRF model
+(fed one tone placement, the new style of its VLSP 2013 training data, so
+"Huyện uỷ" and "Huyện ủy" get the same features and the same words), then let the lexicon force its entries to be one
+word. Syllables separated by a line break or an invisible character are never
+joined, so a token never spans them.
+
+The CRF model loads lazily, on the first batch (as in underthesea).
+
+>>> from pipeline import load
+>>> doc = load()("Phó Bí thư Thường trực Huyện uỷ Đắk Song phát biểu.")
+>>> [doc.token_text(t) for t in doc.tokens]
+['Phó Bí thư', 'Thường trực', 'Huyện uỷ', 'Đắk Song', 'phát biểu', '.']
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import joblib
+
+from ..config import resolve_path
+from ..crf import FastCRFTagger
+from ..document import Document, Token
+from ..errors import ModelError
+from ..lexicon import Lexicon, match_key
+from ..syllables import syllables
+from ..tones import new_style_syllable
+
+# Between two syllables of one word: nothing, or spaces without a line break.
+_JOINABLE_GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
+# The CRF sees at most this many syllables at once (a 5 MB line without
+# punctuation must not become one sequence).
+MAX_CRF_WINDOW = 200
+
+norm_key = lru_cache(maxsize=65536)(match_key)
+
+
+def crf_form(word: str) -> str:
+    """A dictionary word as the CRF's dictionary features see it: lower case, new tone style."""
+    return " ".join(new_style_syllable(s) for s in word.lower().split(" "))
+
+
+def resolve_model(spec: str, base_dir: Path) -> Path:
+    """``underthesea:NAME`` is a model bundled with underthesea; anything else is a directory."""
+    if spec.startswith("underthesea:"):
+        import underthesea.pipeline.word_tokenize as word_tokenize
+
+        return Path(word_tokenize.__file__).parent / "models" / spec.split(":", 1)[1]
+    return resolve_path(spec, base_dir)
+
+
+class CRFSegmenter:
+    """underthesea's CRF word segmenter (exact tags, via :class:`pipeline.crf.FastCRFTagger`),
+    with the lexicon added to its dictionary features. Loads on first use."""
+
+    def __init__(self, model_dir: Path, extra_words: list[str]):
+        self.model_dir = model_dir
+        self.extra_words = extra_words
+        self._tagger: FastCRFTagger | None = None
+
+    def _load(self) -> FastCRFTagger:
+        path = self.model_dir / "dictionary.bin"
+        if not path.is_file():
+            raise ModelError(
+                f"Word segmentation model incomplete: missing {path}",
+                hint="Check segment.model in configs/pipeline.cfg, or reinstall underthesea",
+            )
+        dictionary = set(joblib.load(path))
+        dictionary.update([crf_form(word) for word in dictionary])
+        dictionary.update(crf_form(word) for word in self.extra_words)
+        return FastCRFTagger(self.model_dir, dictionary=dictionary)
+
+    def tag(self, sequences: list[list[str]]) -> list[list[str]]:
+        """B-W/I-W tags for each sequence of syllables."""
+        if self._tagger is None:
+            self._tagger = self._load()
+        windows, owners = [], []
+        for k, seq in enumerate(sequences):
+            for i in range(0, len(seq), MAX_CRF_WINDOW):
+                windows.append(seq[i : i + MAX_CRF_WINDOW])
+                owners.append(k)
+        tags: list[list[str]] = [[] for _ in sequences]
+        for owner, window_tags in zip(owners, self._tagger.tag(windows)):
+            tags[owner].extend(window_tags)
+        return tags
+
+
+class Segmenter:
+    name = "segment"
+
+    def __init__(self, crf: CRFSegmenter, lexicon: Lexicon, lexicon_wins: bool, version: str):
+        self.crf = crf
+        self.lexicon = lexicon
+        self.lexicon_wins = lexicon_wins
+        self.version = version
+
+    def __call__(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            self.segment(doc)
+        return docs
+
+    def segment(self, doc: Document) -> None:
+        text = doc.text
+        units = [syllables(text, s.start, s.end) for s in doc.sentences]
+        forms = [[new_style_syllable(u[2]) for u in sent] for sent in units]
+        tokens: list[Token] = []
+        for sent, tags in zip(units, self.crf.tag(forms)):
+            tokens.extend(self._words(text, sent, tags))
+        doc.tokens = tokens
+
+    def _words(self, text: str, sent: list[tuple[int, int, str]], tags: list[str]) -> list[Token]:
+        n = len(sent)
+        can_join = [_JOINABLE_GAP.fullmatch(text, sent[i][1], sent[i + 1][0]) is not None for i in range(n - 1)]
+        starts = [i == 0 or tag != "I-W" or not can_join[i - 1] for i, tag in enumerate(tags)]
+        keys = [norm_key(u[2]) for u in sent]
+        for i, j in self.lexicon.matches(keys, can_join):
+            if self.lexicon_wins or (starts[i] and (j == n or starts[j])):
+                starts[i] = True
+                for k in range(i + 1, j):
+                    starts[k] = False
+                if j < n:
+                    starts[j] = True
+        words: list[Token] = []
+        for i, (start, end, _) in enumerate(sent):
+            if starts[i] or not words:
+                words.append(Token(start, end, keys[i], False))
+            else:
+                word = words[-1]
+                word.norm += (" " if word.end < start else "") + keys[i]
+                word.end = end
+        for word in words:
+            word.ws = word.end < len(text) and text[word.end].isspace()
+        return words
+
+
+def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
+    import underthesea
+
+    spec = str(settings.get("model", "underthesea:ws_crf_vlsp2013_20230727"))
+    lexicon = Lexicon.from_files(resolve_path(p, base_dir) for p in settings.get("lexicon", []))
+    crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()))
+    model_name = spec.split(":", 1)[1] if spec.startswith("underthesea:") else Path(spec).name
+    version = f"underthesea-{underthesea.__version__}/{model_name}+lexicon-{lexicon.fingerprint}"
+    return Segmenter(crf, lexicon, bool(settings.get("lexicon_wins", True)), version)

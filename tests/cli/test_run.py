@@ -1,0 +1,77 @@
+import json
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+
+def test_help_teaches():
+    result = runner.invoke(app, ["run", "--help"])
+    assert result.exit_code == 0
+    for option in ["--output", "--workers", "--resume", "--errors", "--text-field", "--set", "Examples"]:
+        assert option in result.output
+
+
+def test_run_to_stdout(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Phó Bí thư Huyện ủy phát biểu.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(src), "-q"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.strip())
+    assert record["id"] == str(src)
+    assert record["meta"]["stages"].keys() == {"normalize", "sentences", "segment"}
+
+
+def test_stdin_text_and_jsonl():
+    result = runner.invoke(app, ["run", "-", "-q"], input="Xin chào Hà Nội.")
+    assert result.exit_code == 0 and json.loads(result.stdout)["text"] == "Xin chào Hà Nội."
+    result = runner.invoke(app, ["run", "-", "-q"], input='{"id": "x", "text": "Một."}\n{"id": "y", "text": "Hai."}\n')
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["x", "y"]
+
+
+def test_exit_codes(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "a", "text": "Một."}\n', encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "Một."}\nnot json\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["run", str(good), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["run", str(bad), "-o", str(out)])
+    assert result.exit_code == 1 and "1 errors" in result.stderr
+    assert (tmp_path / "out.errors.jsonl").exists()
+    result = runner.invoke(app, ["run", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2 and "not found" in result.stderr
+    result = runner.invoke(app, ["run", str(good), "--set", "nonsense"])
+    assert result.exit_code == 2 and "section.key=value" in result.stderr
+
+
+def test_summary_goes_to_stderr_not_stdout(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Một.", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(src)])
+    assert "syllables/s" in result.stderr and "syllables/s" not in result.stdout
+
+
+def test_normalize_then_segment_pipe(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("A- A A+ | Tăng tương phản\n\nỦy ban nhân dân huyện họp.", encoding="utf-8")
+    normalized = runner.invoke(app, ["normalize", str(src), "-q"])
+    assert normalized.exit_code == 0
+    record = json.loads(normalized.stdout)
+    assert record["tokens"] == [] and record["meta"]["stages"].keys() == {"normalize"}
+    assert record["blocks"][0]["kind"] == "boilerplate"
+    segmented = runner.invoke(app, ["segment", "-", "-q"], input=normalized.stdout)
+    assert segmented.exit_code == 0, segmented.output
+    record = json.loads(segmented.stdout)
+    assert record["meta"]["stages"].keys() == {"normalize", "sentences", "segment"}
+    assert record["id"] == str(src) and record["tokens"]
+
+
+def test_python_dash_m_works():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "run" in result.stdout
