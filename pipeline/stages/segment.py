@@ -21,10 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import joblib
-
 from ..config import resolve_path
-from ..crf import FastCRFTagger
+from ..crf import FastCRFTagger, load_pickled
 from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
@@ -40,9 +38,33 @@ MAX_CRF_WINDOW = 200
 norm_key = lru_cache(maxsize=65536)(match_key)
 
 
+# An old-style tone on the o/u of an open oa/oe/uy: the only spellings new_style_syllable changes.
+_OLD_STYLE_HINT = re.compile("[òóỏõọùúủũụ][aey]")
+
+
 def crf_form(word: str) -> str:
     """A dictionary word as the CRF's dictionary features see it: lower case, new tone style."""
-    return " ".join(new_style_syllable(s) for s in word.lower().split(" "))
+    word = word.lower()
+    if not _OLD_STYLE_HINT.search(word):
+        return word
+    return " ".join(new_style_syllable(s) for s in word.split(" "))
+
+
+_APOSTROPHES = frozenset("’'‘ʼ")
+
+
+def apostrophe_names(sent: list[tuple[int, int, str]], can_join: list[bool]) -> list[tuple[int, int]]:
+    """Ethnic-minority names written with a space after the apostrophe ("K’ Thanh", "H’ Mai")
+    are one word, as "K’Thanh" already is."""
+    found = []
+    for i in range(len(sent) - 2):
+        prefix, mark, name = sent[i][2], sent[i + 1][2], sent[i + 2][2]
+        if (
+            mark in _APOSTROPHES and len(prefix) <= 2 and prefix.isupper() and name[:1].isupper()
+            and sent[i][1] == sent[i + 1][0] and can_join[i + 1]
+        ):
+            found.append((i, i + 3))
+    return found
 
 
 def resolve_model(spec: str, base_dir: Path) -> Path:
@@ -70,7 +92,7 @@ class CRFSegmenter:
                 f"Word segmentation model incomplete: missing {path}",
                 hint="Check segment.model in configs/pipeline.cfg, or reinstall underthesea",
             )
-        dictionary = set(joblib.load(path))
+        dictionary = set(load_pickled(path))
         dictionary.update([crf_form(word) for word in dictionary])
         dictionary.update(crf_form(word) for word in self.extra_words)
         return FastCRFTagger(self.model_dir, dictionary=dictionary)
@@ -88,6 +110,15 @@ class CRFSegmenter:
         for owner, window_tags in zip(owners, self._tagger.tag(windows)):
             tags[owner].extend(window_tags)
         return tags
+
+
+def _force_word(starts: list[bool], i: int, j: int) -> None:
+    """Make syllables i..j-1 exactly one word."""
+    starts[i] = True
+    for k in range(i + 1, j):
+        starts[k] = False
+    if j < len(starts):
+        starts[j] = True
 
 
 class Segmenter:
@@ -118,13 +149,14 @@ class Segmenter:
         can_join = [_JOINABLE_GAP.fullmatch(text, sent[i][1], sent[i + 1][0]) is not None for i in range(n - 1)]
         starts = [i == 0 or tag != "I-W" or not can_join[i - 1] for i, tag in enumerate(tags)]
         keys = [norm_key(u[2]) for u in sent]
-        for i, j in self.lexicon.matches(keys, can_join):
+        capitalised = [u[2][:1].isupper() for u in sent]
+        for i, j in apostrophe_names(sent, can_join):
+            _force_word(starts, i, j)
+        for i, j in self.lexicon.matches(keys, can_join, capitalised):
+            # By default the lexicon only joins: it never cuts a word the CRF found
+            # (a district named "Đức Trọng" must not split the person "Ngô Đức Trọng").
             if self.lexicon_wins or (starts[i] and (j == n or starts[j])):
-                starts[i] = True
-                for k in range(i + 1, j):
-                    starts[k] = False
-                if j < n:
-                    starts[j] = True
+                _force_word(starts, i, j)
         words: list[Token] = []
         for i, (start, end, _) in enumerate(sent):
             if starts[i] or not words:

@@ -29,7 +29,8 @@ from .normalize import IGNORABLE
 
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[\"”’'»)\]]*(?=[" + IGNORABLE + r"])")
 _GAP = re.compile(f"[{IGNORABLE}]+")
-_NEXT_STARTS = re.compile(r"[\"“‘'«(\[]*\s*(?:[A-ZÀ-ỸĐ0-9]|[-–—•+]\s)")
+_OPENERS = re.compile(r"[\"“‘'«(\[]*\s*")
+_BULLETS = "-–—•+"
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _LIST_NUMBER = re.compile(r"\(?\d{1,2}")
 
@@ -64,6 +65,16 @@ class SentenceRules:
         return True
 
 
+def _starts_sentence(text: str, i: int, end: int) -> bool:
+    """An upper-case letter, a digit, or a list bullet followed by a space."""
+    if i >= end:
+        return False
+    char = text[i]
+    if char.isupper() or char.isdigit():
+        return True
+    return char in _BULLETS and i + 1 < end and text[i + 1].isspace()
+
+
 def split_block(text: str, start: int, end: int, rules: SentenceRules) -> list[Sentence]:
     sentences = []
     sentence_start = start
@@ -71,7 +82,7 @@ def split_block(text: str, start: int, end: int, rules: SentenceRules) -> list[S
         gap = _GAP.match(text, match.end(), end)
         if gap is None or gap.end() >= end:
             continue
-        if not _NEXT_STARTS.match(text, gap.end(), end):
+        if not _starts_sentence(text, _OPENERS.match(text, gap.end(), end).end(), end):
             continue
         if text[match.start()] == "." and match.group().count(".") == 1 and "…" not in match.group():
             if not rules.period_is_final(text, sentence_start, match.start()):

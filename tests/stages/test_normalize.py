@@ -94,3 +94,37 @@ def test_invisible_characters_stay_out_of_block_edges(rules):
 def test_empty_and_blank_text(rules):
     assert find_blocks("", rules) == []
     assert find_blocks(" \n\t\n\u200b", rules) == []
+
+
+@pytest.mark.parametrize("first, joined", [("ở", True), ("để", True), ("Ở", False), ("Ủy", False)])
+def test_wrapped_line_detection_uses_real_case(rules, first, joined):
+    text = f"Dòng đầu chưa hết câu vì\n{first} dòng sau."
+    assert (len(find_blocks(text, rules)) == 1) == joined
+
+
+@pytest.mark.parametrize("byline", ["Mộc Miên (Tổng hợp)", "Hà Anh (TTXVN)", "PHẠM TUÂN"])
+def test_byline_shapes(rules, byline):
+    text = f"Tiêu đề\n\nNội dung thứ nhất.\n\n{byline}"
+    assert kinds(text, rules)[-1] == (byline, "byline")
+
+
+def test_lowercase_last_line_is_not_a_byline(rules):
+    text = "Tiêu đề\n\nNội dung thứ nhất.\n\nvà nhiều hoạt động khác"
+    assert kinds(text, rules)[-1][1] == "paragraph"
+
+
+@pytest.mark.parametrize(
+    "line, caption",
+    [
+        ("Ảnh TỰ TRUNG", True),
+        ("Ảnh VGP / Nguyễn Hoàng", True),
+        ("- Ảnh: Hà Nhân", True),
+        ("Ông Trần Quốc An - Ảnh: TTXVN", True),
+        ("Clip: Hội nghị tổng kết công tác năm", True),
+        ("Ảnh hưởng của mưa lũ đến sản xuất", False),
+        ("Ảnh hưởng của mưa lũ đến sản xuất nông nghiệp là rất lớn.", False),
+    ],
+)
+def test_photo_credits_are_captions(rules, line, caption):
+    text = f"Tiêu đề\n\nNội dung thứ nhất.\n\n{line}\n\nNội dung cuối cùng của bài viết này."
+    assert (dict(kinds(text, rules))[line] == "caption") == caption

@@ -50,3 +50,15 @@ def test_caption_is_its_own_sentence(nlp):
         "Năm 2023 là năm bản lề.",
         "Huyện đạt nhiều kết quả.",
     ]
+
+
+@pytest.mark.parametrize("lower", ["để", "ở", "ấy", "ủy", "ừ", "ỹ"])
+def test_lower_case_vietnamese_letters_never_start_a_sentence(rules, lower):
+    """Latin Extended Additional interleaves upper and lower case: a character range like À-Ỹ is wrong."""
+    text = f"Chạy việc, chạy dự án,… {lower} lừa đảo."
+    assert split(text, rules) == [text]
+
+
+@pytest.mark.parametrize("upper", ["Để", "Ở", "Ấy", "Ủy", "Ừ"])
+def test_upper_case_vietnamese_letters_start_a_sentence(rules, upper):
+    assert split(f"Xong rồi. {upper} là vậy.", rules) == ["Xong rồi.", f"{upper} là vậy."]

@@ -1,0 +1,53 @@
+import pytest
+
+from pipeline.stages.segment import apostrophe_names
+from pipeline.syllables import syllables
+
+
+def words(nlp, text):
+    doc = nlp(text)
+    return [doc.token_text(t) for t in doc.tokens]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Phó Bí thư Thường trực Huyện ủy", ["Phó Bí thư", "Thường trực", "Huyện ủy"]),
+        ("Chủ tịch Ủy ban nhân dân huyện Đắk Song", ["Chủ tịch", "Ủy ban nhân dân", "huyện", "Đắk Song"]),
+        ("Chủ tịch Hội đồng nhân dân tỉnh Đắk Nông", ["Chủ tịch", "Hội đồng nhân dân", "tỉnh", "Đắk Nông"]),
+    ],
+)
+def test_domain_words_are_whole(nlp, text, expected):
+    assert words(nlp, text) == expected
+
+
+@pytest.mark.parametrize("old, new", [("Huyện ủy", "Huyện uỷ"), ("hòa giải", "hoà giải"), ("Ủy ban nhân dân", "Uỷ ban nhân dân")])
+def test_tone_variants_segment_the_same_and_share_norms(nlp, old, new):
+    a, b = nlp(f"Đồng chí Bí thư {old} phát biểu."), nlp(f"Đồng chí Bí thư {new} phát biểu.")
+    assert [(t.start, t.end, t.norm) for t in a.tokens] == [(t.start, t.end, t.norm) for t in b.tokens]
+
+
+def test_norm_is_lower_old_style_one_apostrophe(nlp):
+    doc = nlp("HUYỆN UỶ và K'Thanh")
+    assert [t.norm for t in doc.tokens] == ["huyện ủy", "và", "k’thanh"]
+
+
+def test_apostrophe_space_names_are_one_word(nlp):
+    assert words(nlp, "Đồng chí K’ Thanh và H’ Mai Êban dự họp.")[1:4] == ["K’ Thanh", "và", "H’ Mai"]
+
+
+def test_apostrophe_rule_needs_a_capitalised_name():
+    text = "Anh ’ ta"
+    sent = syllables(text)
+    assert apostrophe_names(sent, [True] * (len(sent) - 1)) == []
+
+
+def test_words_never_cross_a_line_break_or_invisible_character(nlp):
+    assert words(nlp, "Ủy ban\u200bnhân dân") == ["Ủy ban", "nhân dân"]
+    doc = nlp("Ủy ban nhân\ndân tỉnh")  # a wrapped line: one block, one sentence
+    assert all("\n" not in doc.token_text(t) for t in doc.tokens)
+
+
+def test_ws_flag(nlp):
+    doc = nlp("Hà Nội, Việt Nam.")
+    assert [(doc.token_text(t), t.ws) for t in doc.tokens] == [("Hà Nội", False), (",", True), ("Việt Nam", False), (".", False)]
