@@ -38,13 +38,19 @@ def test_nfd_input_gives_the_same_document_as_nfc(nlp, text):
     assert nlp(nfd).to_json() == nlp(nfc).to_json()
 
 
+# (old style, new style) spellings of real syllables, and words spelled the same in both
+TONE_PAIRS = [("hòa", "hoà"), ("Hòa", "Hoà"), ("ủy", "uỷ"), ("Ủy", "Uỷ"), ("thủy", "thuỷ"), ("khỏe", "khoẻ"),
+              ("tòa", "toà"), ("lũy", "luỹ"), ("xòe", "xoè"), ("HÒA", "HOÀ"), ("ban", "ban"), ("huyện", "huyện"),
+              ("Huyện", "Huyện"), ("nhân", "nhân"), ("dân", "dân"), ("giải", "giải"), ("bình", "bình"), (",", ","),
+              ("Tỉnh", "Tỉnh"), ("quyết", "quyết")]
+
+
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet=VIETNAMESE + " ", min_size=1, max_size=60))
-def test_tone_style_does_not_change_words(nlp, text):
+@given(st.lists(st.sampled_from(TONE_PAIRS), min_size=1, max_size=15))
+def test_tone_style_does_not_change_words(nlp, words):
     """Old and new tone placement segment identically and share norms."""
-    old = text.replace("oà", "òa").replace("uỷ", "ủy").replace("oẻ", "ỏe")
-    new = text.replace("òa", "oà").replace("ủy", "uỷ").replace("ỏe", "oẻ")
-    a, b = nlp(old), nlp(new)
+    a = nlp(" ".join(old for old, _ in words))
+    b = nlp(" ".join(new for _, new in words))
     assert [(t.start, t.end, t.norm) for t in a.tokens] == [(t.start, t.end, t.norm) for t in b.tokens]
 
 

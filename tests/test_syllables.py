@@ -23,3 +23,12 @@ def test_combining_marks_stay_with_their_letter():
 
 def test_count_syllables():
     assert count_syllables("Hội nghị, năm 2023.") == 4
+
+
+def test_patterns_agree_with_underthesea(sample_texts):
+    """The copied patterns must keep matching underthesea's (its CRF was trained on those units)."""
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    for text in sample_texts.values():
+        for line in text.splitlines():
+            assert texts(line) == tokenize(line, use_character_normalize=False, use_token_normalize=False)
