@@ -20,9 +20,11 @@ app = typer.Typer(
 )
 evaluate_app = typer.Typer(help="Score vnpipe against gold annotations.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
+corpus_app = typer.Typer(help="Build and check the annotated corpus (corpus/ner).", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
 
 # Each import registers its command on ``app`` (Typer's one-file-per-command layout).
-from . import run, normalize, segment, evaluate  # noqa: E402,F401
+from . import run, normalize, segment, evaluate, corpus  # noqa: E402,F401
 from ._common import fail  # noqa: E402
 
 

@@ -1,0 +1,198 @@
+"""The project's annotated corpus: inline sources, Prodigy-style JSONL, validation.
+
+Sources (``corpus/ner/src/*.txt``) are what people write and edit: documents
+separated by blank lines, entities inline as ``[[text|LABEL]]``, ``#:`` meta
+lines, ``#`` comments. :func:`build` turns them into
+``{"id","text","spans":[{"start","end","label"}],"meta"}`` records split into
+train/dev/test by a stable hash of the id; :func:`validate` checks the records
+against the mechanical rules of ``docs/annotation.md``.
+
+>>> doc = parse_source("#: region=Đắk_Nông\\nĐồng chí [[K’Thanh|PERSON]] - [[TUV|POSITION]].", "demo")[0]
+>>> doc["text"], [(doc["text"][s["start"]:s["end"]], s["label"]) for s in doc["spans"]], doc["meta"]
+('Đồng chí K’Thanh - TUV.', [('K’Thanh', 'PERSON'), ('TUV', 'POSITION')], {'region': 'Đắk Nông', 'source': 'demo'})
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import orjson
+
+from .config import configs_dir
+from .errors import GoldFormatError
+from .tones import fold
+
+_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Z_]+)\]\]")
+_META = re.compile(r"(\w+)=(\S+)")
+_EDGE_PUNCT = set(" \t\n,;:!?()[]{}\"“”‘’'«»-–—…")
+SPLITS = ("train", "dev", "test")
+
+
+def parse_source(text: str, source: str) -> list[dict[str, Any]]:
+    """Documents from one inline-annotated source file."""
+    documents, lines, meta = [], [], {}
+
+    def flush() -> None:
+        nonlocal lines, meta
+        if lines:
+            documents.append(_document("\n".join(lines), dict(meta, source=source), f"{source}-{len(documents):04d}"))
+        lines, meta = [], {}
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = unicodedata.normalize("NFC", raw.rstrip())
+        if not line.strip():
+            flush()
+        elif line.startswith("#:"):
+            flush()
+            meta.update({k: v.replace("_", " ") for k, v in _META.findall(line[2:])})
+        elif line.startswith("#"):
+            continue
+        else:
+            if "[[" in _ENTITY.sub("", line) or "]]" in _ENTITY.sub("", line):
+                raise GoldFormatError(f"{source}:{number}: unbalanced [[ ]] in {line[:80]!r}")
+            lines.append(line)
+    flush()
+    return documents
+
+
+def _document(marked: str, meta: dict[str, str], doc_id: str) -> dict[str, Any]:
+    text_parts, spans, pos, last = [], [], 0, 0
+    for match in _ENTITY.finditer(marked):
+        before = marked[last : match.start()]
+        text_parts.append(before)
+        pos += len(before)
+        surface = match.group(1)
+        spans.append({"start": pos, "end": pos + len(surface), "label": match.group(2)})
+        text_parts.append(surface)
+        pos += len(surface)
+        last = match.end()
+    text_parts.append(marked[last:])
+    return {"id": doc_id, "text": "".join(text_parts), "spans": spans, "meta": meta}
+
+
+def split_of(doc_id: str) -> str:
+    """train (80%), dev (10%) or test (10%), stable for a given id."""
+    bucket = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 10
+    return "test" if bucket == 0 else "dev" if bucket == 1 else "train"
+
+
+def read_sources(src_dir: Path) -> list[dict[str, Any]]:
+    files = sorted(src_dir.glob("*.txt"))
+    if not files:
+        raise GoldFormatError(f"No corpus sources (*.txt) in {src_dir}")
+    return [doc for path in files for doc in parse_source(path.read_text(encoding="utf-8"), path.stem)]
+
+
+def build(src_dir: Path, out_dir: Path) -> dict[str, int]:
+    """Write train/dev/test JSONL from the sources; returns documents per split."""
+    counts = dict.fromkeys(SPLITS, 0)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    streams = {split: open(out_dir / f"{split}.jsonl", "wb") for split in SPLITS}
+    try:
+        for doc in read_sources(src_dir):
+            split = split_of(doc["id"])
+            streams[split].write(orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE))
+            counts[split] += 1
+    finally:
+        for stream in streams.values():
+            stream.close()
+    return counts
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    yield orjson.loads(line)
+                except orjson.JSONDecodeError as err:
+                    raise GoldFormatError(f"{path}:{number}: not JSON ({err})") from None
+
+
+def read_any(path: Path) -> Iterator[dict[str, Any]]:
+    """Records from a corpus JSONL file or an inline-annotated ``.txt`` source."""
+    if path.suffix == ".txt":
+        return iter(parse_source(path.read_text(encoding="utf-8"), path.stem))
+    return read_jsonl(path)
+
+
+@dataclass(frozen=True)
+class Rules:
+    labels: frozenset[str]
+    person_openers: tuple[str, ...]
+    position_openers: tuple[str, ...]
+    not_positions: frozenset[str]
+    not_locations: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Rules":
+        data = tomllib.loads((path or configs_dir() / "annotation_rules.toml").read_text(encoding="utf-8"))
+        return cls(
+            labels=frozenset(data["labels"]),
+            person_openers=tuple(fold(w) for w in data["person"]["forbidden_openers"]),
+            position_openers=tuple(fold(w) for w in data["position"]["forbidden_openers"]),
+            not_positions=frozenset(fold(w) for w in data["position"]["not_positions"]),
+            not_locations=frozenset(fold(w) for w in data["location"]["not_locations"]),
+        )
+
+
+def _opens_with(folded: str, openers: Iterable[str]) -> str | None:
+    for opener in openers:
+        if folded == opener or folded.startswith(opener + " ") or folded.startswith(opener + "."):
+            return opener
+    return None
+
+
+def span_problems(text: str, span: dict[str, Any], rules: Rules) -> list[str]:
+    start, end, label = span.get("start"), span.get("end"), span.get("label")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        return [f"bad offsets ({start}, {end}) for text of length {len(text)}"]
+    if label not in rules.labels:
+        return [f"unknown label {label!r}"]
+    surface = text[start:end]
+    problems = []
+    if surface[0] in _EDGE_PUNCT or surface[-1] in _EDGE_PUNCT or surface != surface.strip():
+        problems.append(f"{label} {surface!r} has whitespace or punctuation at an edge")
+    if surface.endswith(".") and not (len(surface) > 1 and surface[-2].isupper()):
+        problems.append(f"{label} {surface!r} ends with a sentence period")
+    folded = fold(surface)
+    if label == "PERSON" and (opener := _opens_with(folded, rules.person_openers)):
+        problems.append(f"PERSON {surface!r} starts with {opener!r} (honorifics, ranks and titles stay outside)")
+    if label == "POSITION":
+        if opener := _opens_with(folded, rules.position_openers):
+            problems.append(f"POSITION {surface!r} starts with the status word {opener!r}")
+        if folded in rules.not_positions:
+            problems.append(f"{surface!r} is a generic role or honour title, not a POSITION")
+    if label == "LOCATION" and folded in rules.not_locations:
+        problems.append(f"{surface!r} is a bare unit word, not a LOCATION")
+    return problems
+
+
+def validate(records: Iterable[dict[str, Any]], rules: Rules | None = None) -> tuple[int, int, list[str]]:
+    """(documents, entities, problems) for corpus records."""
+    rules = rules or Rules.load()
+    documents = entities = 0
+    problems: list[str] = []
+    seen: set[str] = set()
+    for record in records:
+        documents += 1
+        doc_id, text = record.get("id"), record.get("text")
+        if not isinstance(doc_id, str) or not isinstance(text, str):
+            problems.append(f"record {documents}: needs string 'id' and 'text'")
+            continue
+        if doc_id in seen:
+            problems.append(f"{doc_id}: duplicate id")
+        seen.add(doc_id)
+        previous_end = 0
+        for span in sorted(record.get("spans", []), key=lambda s: (s.get("start", 0), s.get("end", 0))):
+            entities += 1
+            problems.extend(f"{doc_id}: {p}" for p in span_problems(text, span, rules))
+            if isinstance(span.get("start"), int) and span["start"] < previous_end:
+                problems.append(f"{doc_id}: span at {span['start']} overlaps the previous one")
+            previous_end = max(previous_end, span.get("end", 0) if isinstance(span.get("end"), int) else 0)
+    return documents, entities, problems

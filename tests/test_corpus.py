@@ -1,0 +1,81 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.corpus import Rules, build, parse_source, split_of, validate
+from pipeline.errors import GoldFormatError
+
+SOURCE = """# comment
+#: region=Đắk_Nông level=district
+Đồng chí [[K’ Thanh|PERSON]] - [[TUV|POSITION]], [[Bí thư Huyện uỷ|POSITION]] dự họp tại [[huyện Đắk Song|LOCATION]].
+
+#: kind=negative
+Năm 2023 có 168 cá nhân đạt danh hiệu Lao động tiên tiến.
+"""
+
+
+def test_parse_source_offsets_and_meta():
+    first, second = parse_source(SOURCE, "demo")
+    spans = [(first["text"][s["start"] : s["end"]], s["label"]) for s in first["spans"]]
+    assert spans == [("K’ Thanh", "PERSON"), ("TUV", "POSITION"), ("Bí thư Huyện uỷ", "POSITION"),
+                     ("huyện Đắk Song", "LOCATION")]
+    assert first["meta"] == {"region": "Đắk Nông", "level": "district", "source": "demo"}
+    assert second["spans"] == [] and second["meta"]["kind"] == "negative"
+    assert first["id"] == "demo-0000" and second["id"] == "demo-0001"
+
+
+def test_unbalanced_markup_is_an_error():
+    with pytest.raises(GoldFormatError):
+        parse_source("Đồng chí [[K’Thanh|PERSON] dự.", "bad")
+
+
+@pytest.mark.parametrize(
+    "marked, problem",
+    [
+        ("[[Ông Văn Ba|PERSON]] phát biểu.", "starts with 'ông'"),
+        ("[[Đại tá Trần Văn Tám|PERSON]] dự.", "starts with 'đại tá'"),
+        ("[[nguyên Chủ tịch UBND tỉnh|POSITION]] dự.", "status word"),
+        ("Các [[cán bộ|POSITION]] dự.", "generic role"),
+        ("Trên địa bàn [[huyện|LOCATION]] có mưa.", "bare unit word"),
+        ("Ở [[Hà Nội.|LOCATION]]", "sentence period"),
+        ("Ở [[ Hà Nội|LOCATION]] có mưa.", "at an edge"),
+        ("Ở [[Hà Nội|CITY]] có mưa.", "unknown label"),
+    ],
+)
+def test_validation_rules(marked, problem):
+    _, _, problems = validate(parse_source(marked, "t"), Rules.load())
+    assert any(problem in p for p in problems), problems
+
+
+def test_valid_source_has_no_problems():
+    documents, entities, problems = validate(parse_source(SOURCE, "demo"))
+    assert (documents, entities, problems) == (2, 4, [])
+
+
+def test_overlap_and_duplicate_ids_are_reported():
+    record = {"id": "x", "text": "Hà Nội đẹp", "spans": [{"start": 0, "end": 6, "label": "LOCATION"},
+                                                          {"start": 3, "end": 6, "label": "LOCATION"}]}
+    _, _, problems = validate([record, dict(record, spans=[])])
+    assert any("overlaps" in p for p in problems) and any("duplicate id" in p for p in problems)
+
+
+def test_build_splits_stably(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("\n\n".join(f"Văn bản [[Hà Nội|LOCATION]] số {i}." for i in range(60)), encoding="utf-8")
+    counts = build(src, tmp_path / "out")
+    assert sum(counts.values()) == 60 and counts["train"] > counts["dev"] > 0
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out" / "test.jsonl").read_text().splitlines()]
+    assert all(split_of(i) == "test" for i in ids)
+
+
+def test_cli_validate_exit_codes(tmp_path):
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(SOURCE, encoding="utf-8")
+    bad.write_text("[[ông Ba|PERSON]] dự.", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["corpus", "validate", str(good)]).exit_code == 0
+    result = runner.invoke(app, ["corpus", "validate", str(bad)])
+    assert result.exit_code == 1 and "1 problems" in result.stderr
