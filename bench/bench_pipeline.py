@@ -153,7 +153,8 @@ def main() -> None:
         data_file = Path(tmp) / "articles.jsonl"
         data_file.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n"
                                      for i, t in enumerate(texts)), encoding="utf-8")
-        for system in ["underthesea_word_tokenize", "pyvi", "spacy_blank_vi", "vnpipe_steady"]:
+        for system in ["underthesea_word_tokenize", "underthesea_ner", "pyvi", "spacy_blank_vi", "vnpipe_steady",
+                       "vnpipe_steady:segment"]:
             print(f"measuring {system} ...", file=sys.stderr)
             rows[system] = run_isolated(system, args.data, args.articles)
         for workers in (1, 2):

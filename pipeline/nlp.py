@@ -27,6 +27,7 @@ STAGES: dict[str, str] = {
     "normalize": "pipeline.stages.normalize",
     "sentences": "pipeline.stages.sentences",
     "segment": "pipeline.stages.segment",
+    "entities": "pipeline.stages.entities",
 }
 
 

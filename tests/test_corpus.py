@@ -79,3 +79,19 @@ def test_cli_validate_exit_codes(tmp_path):
     assert runner.invoke(app, ["corpus", "validate", str(good)]).exit_code == 0
     result = runner.invoke(app, ["corpus", "validate", str(bad)])
     assert result.exit_code == 1 and "1 problems" in result.stderr
+
+
+def test_shipped_corpus_is_valid_and_built_from_its_sources(tmp_path):
+    """CI runs the validator on corpus/ner, and the JSONL must be what `vnpipe corpus build` makes."""
+    from pipeline.config import PROJECT_DIR
+    from pipeline.corpus import read_jsonl
+
+    ner = PROJECT_DIR / "corpus" / "ner"
+    counts = build(ner / "src", tmp_path)
+    for split in ("train", "dev", "test"):
+        assert (tmp_path / f"{split}.jsonl").read_bytes() == (ner / f"{split}.jsonl").read_bytes(), (
+            f"corpus/ner/{split}.jsonl is stale: run `vnpipe corpus build`")
+    records = [r for split in ("train", "dev", "test") for r in read_jsonl(ner / f"{split}.jsonl")]
+    documents, entities, problems = validate(records)
+    assert problems == []
+    assert documents == sum(counts.values()) >= 2000 and entities >= 6000

@@ -22,9 +22,11 @@ evaluate_app = typer.Typer(help="Score vnpipe against gold annotations.", no_arg
 app.add_typer(evaluate_app, name="evaluate")
 corpus_app = typer.Typer(help="Build and check the annotated corpus (corpus/ner).", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+train_app = typer.Typer(help="Rebuild a model from a corpus and a config.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
 
 # Each import registers its command on ``app`` (Typer's one-file-per-command layout).
-from . import run, normalize, segment, evaluate, corpus  # noqa: E402,F401
+from . import run, normalize, segment, evaluate, corpus, train  # noqa: E402,F401
 from ._common import fail  # noqa: E402
 
 

@@ -117,6 +117,33 @@ class CRFSegmenter:
         return tags
 
 
+def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool]) -> None:
+    """A proper name is not glued to the common words around it.
+
+    The CRF sometimes runs a name into the next or previous word ("huyện | Tân
+    Biên trao", "toàn quốc Hội | Nông dân", "ĐBQH Hà Thị Xuân Mai"). Inside one
+    CRF word, start a new word where
+      - a lower-case syllable is followed by a capitalised one,
+      - a capitalised syllable that is not the word's first is followed by a lower-case one,
+      - an acronym (UBND, ĐBQH) is followed by a capitalised, not all-caps, syllable.
+    Lexicon entries ("Phó Bí thư") are applied afterwards and join what they cover.
+    """
+    word_start = 0
+    for i in range(1, len(sent)):
+        if starts[i]:
+            word_start = i
+            continue
+        prev, cur = sent[i - 1][2], sent[i][2]
+        if not (prev[:1].isalpha() and cur[:1].isalpha()):
+            continue
+        lower_to_upper = prev[0].islower() and cur[0].isupper()
+        upper_to_lower = prev[0].isupper() and cur[0].islower() and i - 1 > word_start
+        acronym_to_name = len(prev) > 1 and prev.isupper() and cur[0].isupper() and not cur.isupper()
+        if lower_to_upper or upper_to_lower or acronym_to_name:
+            starts[i] = True
+            word_start = i
+
+
 def _force_word(starts: list[bool], i: int, j: int) -> None:
     """Make syllables i..j-1 exactly one word."""
     starts[i] = True
@@ -129,10 +156,12 @@ def _force_word(starts: list[bool], i: int, j: int) -> None:
 class Segmenter:
     name = "segment"
 
-    def __init__(self, crf: CRFSegmenter, lexicon: Lexicon, lexicon_wins: bool, version: str):
+    def __init__(self, crf: CRFSegmenter, lexicon: Lexicon, lexicon_wins: bool, version: str,
+                 split_case_changes: bool = True):
         self.crf = crf
         self.lexicon = lexicon
         self.lexicon_wins = lexicon_wins
+        self.split_case_changes = split_case_changes
         self.version = version
 
     def __call__(self, docs: list[Document]) -> list[Document]:
@@ -155,6 +184,8 @@ class Segmenter:
         starts = [i == 0 or tag != "I-W" or not can_join[i - 1] for i, tag in enumerate(tags)]
         keys = [norm_key(u[2]) for u in sent]
         capitalised = [u[2][:1].isupper() for u in sent]
+        if self.split_case_changes:
+            split_at_case_changes(sent, starts)
         for i, j in apostrophe_names(sent, can_join):
             _force_word(starts, i, j)
         for i, j in self.lexicon.matches(keys, can_join, capitalised):
@@ -181,4 +212,6 @@ def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()))
     model_name = spec.split(":", 1)[1] if spec.startswith("underthesea:") else Path(spec).name
     version = f"underthesea-{importlib.metadata.version('underthesea')}/{model_name}+lexicon-{lexicon.fingerprint}"
-    return Segmenter(crf, lexicon, bool(settings.get("lexicon_wins", True)), version)
+    split_case = bool(settings.get("split_case_changes", True))
+    version += "+case" if split_case else ""
+    return Segmenter(crf, lexicon, bool(settings.get("lexicon_wins", True)), version, split_case)

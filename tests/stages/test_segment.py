@@ -51,3 +51,22 @@ def test_words_never_cross_a_line_break_or_invisible_character(nlp):
 def test_ws_flag(nlp):
     doc = nlp("Hà Nội, Việt Nam.")
     assert [(doc.token_text(t), t.ws) for t in doc.tokens] == [("Hà Nội", False), (",", True), ("Việt Nam", False), (".", False)]
+
+
+@pytest.mark.parametrize(
+    "words_in, expected_starts",
+    [
+        (["huyện", "Tân", "Biên", "trao"], [True, True, False, True]),  # name glued to the words around it
+        (["toàn", "quốc", "Hội"], [True, False, True]),  # common word glued to a name
+        (["ĐBQH", "Hà", "Thị"], [True, True, False]),  # acronym glued to a name
+        (["Hội", "nghị"], [True, False]),  # a capitalised common word is fine
+        (["UBND", "TP"], [True, False]),  # two acronyms stay as the CRF had them
+    ],
+)
+def test_split_at_case_changes(words_in, expected_starts):
+    from pipeline.stages.segment import split_at_case_changes
+
+    sent = [(0, 0, w) for w in words_in]
+    starts = [True] + [False] * (len(words_in) - 1)  # the CRF made one word of everything
+    split_at_case_changes(sent, starts)
+    assert starts == expected_starts

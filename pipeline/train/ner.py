@@ -1,0 +1,127 @@
+"""Train the NER model from the project's corpus (or a user's) with a spaCy config.
+
+``vnpipe train ner --config configs/ner.cfg --output models/ner`` converts the
+corpus JSONL (``{"text", "spans": [{"start","end","label"}]}``) into spaCy
+DocBins with vnpipe's tokenizer, trains with the config's fixed seed, and writes
+the best model with extra meta: corpus hashes, the config, alignment counts and
+scores.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import ConfigError, GoldFormatError
+
+
+@dataclass
+class ConversionStats:
+    documents: int = 0
+    entities: int = 0
+    misaligned: int = 0  # spans whose edges fall inside a vnpipe word
+    examples: list[str] = field(default_factory=list)
+
+
+def file_hash(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def records_to_docbin(nlp, records: Iterable[dict[str, Any]]):
+    """A DocBin of gold docs; spans that do not fall on word boundaries are snapped inward and counted."""
+    from spacy.tokens import DocBin
+    from spacy.util import filter_spans
+
+    stats = ConversionStats()
+    docbin = DocBin(store_user_data=False)
+    for record in records:
+        doc = nlp.make_doc(record["text"])
+        spans = []
+        for span in record.get("spans", []):
+            stats.entities += 1
+            entity = doc.char_span(span["start"], span["end"], label=span["label"], alignment_mode="strict")
+            if entity is None:
+                stats.misaligned += 1
+                if len(stats.examples) < 20:
+                    stats.examples.append(f"{record.get('id')}: {record['text'][span['start']:span['end']]!r}")
+                entity = doc.char_span(span["start"], span["end"], label=span["label"], alignment_mode="contract")
+            if entity is not None:
+                spans.append(entity)
+        doc.ents = filter_spans(spans)
+        docbin.add(doc)
+        stats.documents += 1
+    return docbin, stats
+
+
+def read_records(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    from ..corpus import read_jsonl
+
+    records = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise GoldFormatError(f"Training data not found: {path}", hint="Run vnpipe corpus build first")
+        records.extend(read_jsonl(Path(path)))
+    return records
+
+
+def train_ner(
+    config_path: Path,
+    output: Path,
+    train_paths: list[Path],
+    dev_paths: list[Path],
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train and write the best model to ``output``; returns its meta."""
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    from .. import spacy_bridge  # noqa: F401  (registers the tokenizer)
+
+    if not config_path.is_file():
+        raise ConfigError(f"Training config not found: {config_path}")
+    config = spacy.util.load_config(config_path)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=False)
+    train_records, dev_records = read_records(train_paths), read_records(dev_paths)
+    with tempfile.TemporaryDirectory(prefix="vnpipe-train-") as tmp:
+        tmp_dir = Path(tmp)
+        report = {}
+        for name, records in (("train", train_records), ("dev", dev_records)):
+            docbin, stats = records_to_docbin(nlp, records)
+            docbin.to_disk(tmp_dir / f"{name}.spacy")
+            report[name] = stats
+            print(f"{name}: {stats.documents} documents, {stats.entities} entities, "
+                  f"{stats.misaligned} not on word boundaries", file=sys.stderr)
+        settings = {"paths.train": str(tmp_dir / "train.spacy"), "paths.dev": str(tmp_dir / "dev.spacy")}
+        settings.update(overrides or {})
+        with contextlib.redirect_stdout(sys.stderr):  # spaCy's training log goes to stdout
+            spacy_train(config_path, tmp_dir / "out", use_gpu=-1, overrides=settings)
+        best = tmp_dir / "out" / "model-best"
+        meta_path = best / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update(
+            name="vnpipe_ner",
+            version=meta.get("version", "0.0.0"),
+            vnpipe={
+                "config": config_path.name,
+                "config_sha256": hashlib.sha256(config_path.read_bytes()).hexdigest()[:16],
+                "train": [str(p) for p in train_paths],
+                "dev": [str(p) for p in dev_paths],
+                "corpus_sha256": file_hash([Path(p) for p in [*train_paths, *dev_paths]]),
+                "alignment": {k: {"documents": v.documents, "entities": v.entities, "misaligned": v.misaligned}
+                              for k, v in report.items()},
+            },
+        )
+        meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(best, output)
+    return meta

@@ -1,0 +1,48 @@
+"""The entities stage with the shipped model (models/ner)."""
+import json
+
+import pytest
+
+from pipeline.document import offset_problems
+
+LABELS = {"PERSON", "POSITION", "ORGANIZATION", "LOCATION"}
+
+
+def entities(nlp, text):
+    return [(e["text"], e["label"]) for e in nlp(text).entities]
+
+
+def test_entities_index_the_text_and_have_norms(nlp):
+    doc = nlp("Đồng chí Ngô Đức Trọng - Phó Bí thư Huyện uỷ, Chủ tịch UBND huyện Đắk Song phát biểu.")
+    assert doc.entities
+    for e in doc.entities:
+        assert doc.text[e["start"] : e["end"]] == e["text"] and e["label"] in LABELS
+        assert e["norm"] == e["norm"].lower()
+    assert offset_problems(json.loads(doc.to_json())) == []
+
+
+def test_official_and_titles(nlp):
+    found = entities(nlp, "Tham dự có đồng chí Phạm Đức Lộc - Phó Bí thư Thường trực Huyện uỷ Đắk Song.")
+    assert ("Phạm Đức Lộc", "PERSON") in found
+    assert any(label == "POSITION" and text.startswith("Phó Bí thư Thường trực") for text, label in found)
+
+
+def test_boilerplate_is_skipped(nlp):
+    doc = nlp("Chia sẻ | In bài | Gửi email\n\nÔng Lê Văn An thăm tỉnh Gia Lai.")
+    boiler = doc.blocks[0]
+    assert boiler.kind == "boilerplate"
+    assert all(e["start"] >= boiler.end for e in doc.entities)
+
+
+def test_version_names_model_and_corpus(nlp):
+    version = nlp("Xin chào.").meta["stages"]["entities"]
+    assert version.startswith("vnpipe_ner/") and "+corpus-" in version
+
+
+def test_no_entities_in_empty_text(nlp):
+    assert nlp("").entities == []
+
+
+@pytest.mark.parametrize("text", ["Năm 2023 có 168 cá nhân đạt danh hiệu Lao động tiên tiến."])
+def test_look_alikes_are_not_entities(nlp, text):
+    assert entities(nlp, text) == []

@@ -1,0 +1,42 @@
+import pickle
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.spacy_bridge import words_and_spaces
+from pipeline.document import Token
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "vnpipe.WordTokenizer.v1"}}})
+
+
+def test_tokens_are_vnpipe_words_and_norms_are_folded(blank):
+    doc = blank("Phó Bí thư Huyện uỷ phát biểu.")
+    assert [t.text for t in doc] == ["Phó Bí thư", "Huyện uỷ", "phát biểu", "."]
+    assert doc[1].norm_ == "huyện ủy"
+
+
+def test_gaps_that_are_not_one_space_become_filler_tokens():
+    text = "  Hai  khoảng\n\ntrắng"
+    tokens = [Token(2, 5, "hai", False), Token(7, 13, "khoảng", False), Token(15, 20, "trắng", False)]
+    words, spaces, owners = words_and_spaces(text, tokens, 0, len(text))
+    assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == text
+    assert owners == [-1, 0, -1, 1, -1, 2]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="aăHà Nội\n\t \u200b.,", max_size=40))
+def test_spacy_doc_reproduces_the_text(blank, text):
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    assert blank(text).text == text
+
+
+def test_tokenizer_pickles(blank):
+    again = pickle.loads(pickle.dumps(blank.tokenizer))
+    assert [t.text for t in again("Ủy ban nhân dân tỉnh")] == ["Ủy ban nhân dân", "tỉnh"]

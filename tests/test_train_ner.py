@@ -1,0 +1,49 @@
+"""Training on a user's corpus works end to end (tiny corpus, one short epoch)."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.config import PROJECT_DIR
+
+
+@pytest.fixture(scope="module")
+def tiny_corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    names = ["Lê Văn An", "Trần Thị Bình", "Ksor Hiền", "Nguyễn Minh Châu"]
+    places = ["tỉnh Gia Lai", "huyện Đắk Song", "xã Nam Đà", "thành phố Pleiku"]
+    lines = []
+    for i in range(24):
+        name, place = names[i % 4], places[(i // 4) % 4]
+        text = f"Ông {name} đến thăm {place} hôm nay."
+        start = text.index(name)
+        spans = [{"start": start, "end": start + len(name), "label": "PER"},
+                 {"start": text.index(place), "end": text.index(place) + len(place), "label": "LOC"}]
+        lines.append(json.dumps({"id": f"d{i}", "text": text, "spans": spans}, ensure_ascii=False))
+    (folder / "train.jsonl").write_text("\n".join(lines[:20]) + "\n", encoding="utf-8")
+    (folder / "dev.jsonl").write_text("\n".join(lines[20:]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_train_ner_on_a_users_labels(tiny_corpus, tmp_path):
+    out = tmp_path / "model"
+    result = CliRunner().invoke(app, [
+        "train", "ner", "--train", str(tiny_corpus / "train.jsonl"), "--dev", str(tiny_corpus / "dev.jsonl"),
+        "--output", str(out), "--set", "training.max_epochs=2", "--set", "training.eval_frequency=10",
+    ])
+    assert result.exit_code == 0, result.stderr
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert set(meta["labels"]["ner"]) == {"PER", "LOC"}
+    assert meta["vnpipe"]["corpus_sha256"] and meta["vnpipe"]["alignment"]["train"]["entities"] == 40
+    assert meta["vnpipe"]["config"] == "ner.cfg"
+
+
+def test_missing_training_data_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["train", "ner", "--train", str(tmp_path / "nope.jsonl"),
+                                      "--dev", str(tmp_path / "nope.jsonl"), "--output", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "vnpipe corpus build" in result.stderr
+
+
+def test_shipped_config_exists():
+    assert (PROJECT_DIR / "configs" / "ner.cfg").is_file()
