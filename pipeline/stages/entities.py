@@ -14,12 +14,14 @@ True
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..errors import ModelError
+from ..errors import ConfigError, ModelError
+from ..resources import fingerprint
 from ..tones import fold
 
 if TYPE_CHECKING:
@@ -43,14 +45,79 @@ def _trim_punctuation(ent: "Span") -> "Span | None":
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
 
 
+def gazetteer_patterns(settings: dict[str, Any], base_dir: Path) -> list[dict[str, Any]]:
+    """EntityRuler token patterns for LOCATION, matched on vnpipe norms (tone- and case-folded).
+
+    - a unit word followed by a known place name: "huyện Đắk Song", "TP. Hồ Chí Minh";
+    - a capitalised province, country or world-city name alone: "Đắk Nông", "Trung Quốc".
+    """
+    from ..lexicon import match_key
+    from ..resources import read_lines
+
+    def norm(name: str) -> str:  # as a one-word token's norm: folded syllables joined by spaces
+        return " ".join(match_key(text) for text in name.split())
+
+    places = {norm(n) for p in settings.get("gazetteer_places", []) for n in read_lines(resolve_path(p, base_dir))}
+    bare = {norm(n) for p in settings.get("gazetteer_bare", []) for n in read_lines(resolve_path(p, base_dir))}
+    units = sorted({norm(u) for u in settings.get("unit_words", [])})
+    if not (places or bare):
+        return []
+    return [
+        {"label": "LOCATION", "pattern": [{"NORM": {"IN": units}}, {"NORM": {"IN": sorted(places | bare)}}]},
+        {"label": "LOCATION", "pattern": [{"NORM": {"IN": sorted(bare)}, "IS_LOWER": False}]},
+    ]
+
+
+@dataclass(frozen=True)
+class HonorificNames:
+    """A capitalised run right after an honorific is a person's name ("chị Minh", "ông Trần Văn An").
+
+    Applied after the model, only where it found nothing; the run stops at the first
+    token that is not capitalised or is a known title/organisation word ("ông Bí thư").
+    """
+
+    honorifics: frozenset[str]
+    not_names: frozenset[str]
+    max_tokens: int = 4
+
+    def add_to(self, spacy_doc) -> None:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        taken = {i for ent in spacy_doc.ents for i in range(ent.start, ent.end)}
+        found = []
+        i, n = 0, len(spacy_doc)
+        while i < n - 1:
+            if spacy_doc[i].norm_ in self.honorifics and i not in taken:
+                j = i + 1
+                while (j < n and j - i <= self.max_tokens and j not in taken and spacy_doc[j].text[:1].isupper()
+                       and spacy_doc[j].norm_ not in self.not_names and not spacy_doc[j].is_punct):
+                    j += 1
+                if j > i + 1:
+                    found.append(Span(spacy_doc, i + 1, j, label="PERSON"))
+                    i = j
+                    continue
+            i += 1
+        if found:
+            spacy_doc.ents = filter_spans(list(spacy_doc.ents) + found)
+
+
 class EntityRecognizer:
     name = "entities"
 
-    def __init__(self, model_dir: Path, batch_size: int = 256):
+    def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: list[dict[str, Any]] | None = None,
+                 gazetteer_mode: str = "fill", honorific_names: HonorificNames | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
+        self.gazetteer = gazetteer or []
+        self.gazetteer_mode = gazetteer_mode
+        self.honorific_names = honorific_names
         self._nlp = None
         self.version = f"vnpipe_ner/{self._meta_version()}"
+        if self.gazetteer and gazetteer_mode != "none":
+            self.version += f"+gazetteer-{gazetteer_mode}-{fingerprint(self.gazetteer)}"
+        if honorific_names:
+            self.version += f"+honorifics-{fingerprint(sorted(honorific_names.honorifics))}"
 
     def _meta_version(self) -> str:
         meta_path = self.model_dir / "meta.json"
@@ -70,7 +137,13 @@ class EntityRecognizer:
 
             from .. import spacy_bridge  # noqa: F401  (registers vnpipe's tokenizer for spacy.load)
 
-            self._nlp = spacy.load(self.model_dir)
+            nlp = spacy.load(self.model_dir)
+            if self.gazetteer and self.gazetteer_mode != "none":
+                # after the model: "fill" only labels what the model left alone, "override" wins over it
+                ruler = nlp.add_pipe("entity_ruler", name="vnpipe_gazetteer", last=True,
+                                     config={"overwrite_ents": self.gazetteer_mode == "override", "validate": False})
+                ruler.add_patterns(self.gazetteer)
+            self._nlp = nlp
         return self._nlp
 
     def __call__(self, docs: list[Document]) -> list[Document]:
@@ -88,6 +161,8 @@ class EntityRecognizer:
                 jobs.append((doc, sentence.start, spacy_doc))
         annotated = nlp.pipe((job[2] for job in jobs), batch_size=self.batch_size)
         for (doc, offset, _), spacy_doc in zip(jobs, annotated):
+            if self.honorific_names:
+                self.honorific_names.add_to(spacy_doc)
             for ent in spacy_doc.ents:
                 ent = _trim_punctuation(ent)
                 if ent is None:
@@ -98,6 +173,29 @@ class EntityRecognizer:
         return docs
 
 
+def honorific_names(settings: dict[str, Any], base_dir: Path) -> HonorificNames | None:
+    from ..lexicon import match_key
+    from ..resources import read_lines
+
+    honorifics = settings.get("honorifics", [])
+    if not honorifics:
+        return None
+    not_names = {
+        " ".join(match_key(w) for w in name.split())
+        for path in settings.get("not_names", [])
+        for name in read_lines(resolve_path(path, base_dir))
+    }
+    return HonorificNames(frozenset(match_key(h) for h in honorifics), frozenset(not_names))
+
+
 def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
-    return EntityRecognizer(resolve_path(settings.get("model", "../models/ner"), base_dir),
-                            int(settings.get("batch_size", 256)))
+    mode = str(settings.get("gazetteer_mode", "fill"))
+    if mode not in ("fill", "override", "none"):
+        raise ConfigError(f"entities.gazetteer_mode must be fill, override or none, not {mode!r}")
+    return EntityRecognizer(
+        resolve_path(settings.get("model", "../models/ner"), base_dir),
+        int(settings.get("batch_size", 256)),
+        gazetteer_patterns(settings, base_dir) if mode != "none" else [],
+        mode,
+        honorific_names(settings, base_dir),
+    )

@@ -46,3 +46,28 @@ def test_no_entities_in_empty_text(nlp):
 @pytest.mark.parametrize("text", ["Năm 2023 có 168 cá nhân đạt danh hiệu Lao động tiên tiến."])
 def test_look_alikes_are_not_entities(nlp, text):
     assert entities(nlp, text) == []
+
+
+def test_gazetteer_patterns_use_folded_norms():
+    from pipeline.config import configs_dir
+    from pipeline.stages.entities import gazetteer_patterns
+
+    settings = {"gazetteer_places": ["lexicon/places.txt"], "gazetteer_bare": ["gazetteers/countries.txt"],
+                "unit_words": ["huyện", "TP."]}
+    unit_rule, bare_rule = gazetteer_patterns(settings, configs_dir())
+    assert "đắk song" in unit_rule["pattern"][1]["NORM"]["IN"] and "tp." in unit_rule["pattern"][0]["NORM"]["IN"]
+    assert "trung quốc" in bare_rule["pattern"][0]["NORM"]["IN"]
+
+
+def test_gazetteer_fills_places_the_model_missed(nlp):
+    found = entities(nlp, "Đoàn công tác đã làm việc tại Trung Quốc và Nhật Bản trong tháng 5.")
+    assert ("Trung Quốc", "LOCATION") in found and ("Nhật Bản", "LOCATION") in found
+
+
+@pytest.mark.parametrize("text, name", [("Hôm qua, chị Lan đưa con đi khám bệnh.", "Lan"), ("Hôm qua, ông Obama phát biểu.", "Obama")])
+def test_capitalised_run_after_an_honorific_is_a_person(nlp, text, name):
+    assert (name, "PERSON") in entities(nlp, text)
+
+
+def test_titles_after_an_honorific_are_not_names(nlp):
+    assert all(label != "PERSON" for _, label in entities(nlp, "Ông Bí thư Huyện ủy dự họp."))
