@@ -99,7 +99,7 @@ def run_isolated(system: str, data: Path, n: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_cli(data_file: Path, workers: int, syllables: int) -> dict:
+def run_cli(data_file: Path, workers: int, syllables: int, command: str = "run") -> dict:
     """The whole `vnpipe run` process: start-up, model loading, reading, writing."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
@@ -110,7 +110,7 @@ def run_cli(data_file: Path, workers: int, syllables: int) -> dict:
             " 'rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
         )
         vnpipe = str(Path(sys.executable).with_name("vnpipe"))
-        cmd = [sys.executable, "-c", probe, vnpipe, "run", str(data_file), "-o", str(out), "-q",
+        cmd = [sys.executable, "-c", probe, vnpipe, command, str(data_file), "-o", str(out), "-q",
                "--workers", str(workers)]
         result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         lines = sum(1 for _ in open(out, encoding="utf-8"))
@@ -160,12 +160,16 @@ def main() -> None:
         for workers in (1, 2):
             print(f"measuring vnpipe run --workers {workers} ...", file=sys.stderr)
             rows[f"vnpipe_run_w{workers}"] = run_cli(data_file, workers, syllables)
+        for workers in (1, 2):  # normalize + sentences + segment only
+            print(f"measuring vnpipe segment --workers {workers} ...", file=sys.stderr)
+            rows[f"vnpipe_segment_w{workers}"] = run_cli(data_file, workers, syllables, command="segment")
     startup = {workers: startup_seconds(workers) for workers in (1, 2)}
     for workers in (1, 2):
         row = dict(rows[f"vnpipe_run_w{workers}"])
         row["seconds"] = max(row["seconds"] - startup[workers], 1e-9)
         rows[f"vnpipe_run_w{workers}_excluding_startup"] = row
 
+    segment_scaling = rows["vnpipe_segment_w1"]["seconds"] / rows["vnpipe_segment_w2"]["seconds"]
     base = rows["underthesea_word_tokenize"]
     base_speed = base["syllables"] / base["seconds"]
     table = [
@@ -186,7 +190,8 @@ def main() -> None:
     lines = [header, "", *table, "",
              f"- `vnpipe run` start-up (one tiny document, whole process): {startup[1]:.2f} s with 1 worker, "
              f"{startup[2]:.2f} s with 2",
-             f"- `--workers 2` vs `--workers 1`: {scaling:.2f}× whole process, {steady_scaling:.2f}× excluding start-up"]
+             f"- `--workers 2` vs `--workers 1`: {scaling:.2f}× whole process, {steady_scaling:.2f}× excluding start-up",
+             f"- `vnpipe segment --workers 2` vs `--workers 1` (whole process): {segment_scaling:.2f}×"]
     print("\n".join(lines))
     if args.write:
         args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
