@@ -47,3 +47,18 @@ def test_missing_training_data_is_a_clear_error(tmp_path):
 
 def test_shipped_config_exists():
     assert (PROJECT_DIR / "configs" / "ner.cfg").is_file()
+
+
+def test_training_is_deterministic(tiny_corpus, tmp_path):
+    """Same corpus + same config (fixed seed) -> byte-identical weights."""
+    outputs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        result = CliRunner().invoke(app, [
+            "train", "ner", "--train", str(tiny_corpus / "train.jsonl"), "--dev", str(tiny_corpus / "dev.jsonl"),
+            "--output", str(out), "--set", "training.max_epochs=2", "--set", "training.eval_frequency=10",
+        ])
+        assert result.exit_code == 0, result.stderr
+        outputs.append(out)
+    for part in ("ner/model", "tok2vec/model"):
+        assert (outputs[0] / part).read_bytes() == (outputs[1] / part).read_bytes(), part

@@ -30,8 +30,12 @@ if TYPE_CHECKING:
 SKIPPED_BLOCKS = frozenset({"boilerplate"})
 
 
+_PAIRS = {"“": "”", "\"": "\"", "«": "»", "‘": "’", "(": ")", "[": "]"}
+
+
 def _trim_punctuation(ent: "Span") -> "Span | None":
-    """An entity never starts or ends with a punctuation token ("huyện;" -> "huyện")."""
+    """An entity never starts or ends with punctuation ("huyện;" -> "huyện"), and an entity
+    that opens a quote or bracket without closing it ("Phòng trào “Đắk Nông") is dropped."""
     from spacy.tokens import Span
 
     start, end = ent.start, ent.end
@@ -42,7 +46,20 @@ def _trim_punctuation(ent: "Span") -> "Span | None":
         end -= 1
     if start == end:
         return None
+    inside = [t.text for t in doc[start:end]]
+    for opener, closer in _PAIRS.items():
+        if opener == closer:
+            if inside.count(opener) % 2:
+                return None
+        elif inside.count(opener) != inside.count(closer):
+            return None
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
+
+
+def clean_entities(doc):
+    """spaCy component between the model and the gazetteer (so the gazetteer can fill what is dropped)."""
+    doc.ents = [span for span in (_trim_punctuation(e) for e in doc.ents) if span is not None]
+    return doc
 
 
 def gazetteer_patterns(settings: dict[str, Any], base_dir: Path) -> list[dict[str, Any]]:
@@ -59,6 +76,7 @@ def gazetteer_patterns(settings: dict[str, Any], base_dir: Path) -> list[dict[st
 
     places = {norm(n) for p in settings.get("gazetteer_places", []) for n in read_lines(resolve_path(p, base_dir))}
     bare = {norm(n) for p in settings.get("gazetteer_bare", []) for n in read_lines(resolve_path(p, base_dir))}
+    bare -= {norm(n) for n in settings.get("gazetteer_bare_exclude", [])}
     units = sorted({norm(u) for u in settings.get("unit_words", [])})
     if not (places or bare):
         return []
@@ -134,10 +152,14 @@ class EntityRecognizer:
     def nlp(self):
         if self._nlp is None:
             import spacy
+            from spacy.language import Language
 
             from .. import spacy_bridge  # noqa: F401  (registers vnpipe's tokenizer for spacy.load)
 
             nlp = spacy.load(self.model_dir)
+            if "vnpipe_clean_entities" not in Language.factories:
+                Language.component("vnpipe_clean_entities", func=clean_entities)
+            nlp.add_pipe("vnpipe_clean_entities", last=True)
             if self.gazetteer and self.gazetteer_mode != "none":
                 # after the model: "fill" only labels what the model left alone, "override" wins over it
                 ruler = nlp.add_pipe("entity_ruler", name="vnpipe_gazetteer", last=True,
@@ -164,9 +186,6 @@ class EntityRecognizer:
             if self.honorific_names:
                 self.honorific_names.add_to(spacy_doc)
             for ent in spacy_doc.ents:
-                ent = _trim_punctuation(ent)
-                if ent is None:
-                    continue
                 start, end = offset + ent.start_char, offset + ent.end_char
                 text = doc.text[start:end]
                 doc.entities.append({"start": start, "end": end, "label": ent.label_, "text": text, "norm": fold(text)})
