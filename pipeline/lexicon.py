@@ -30,6 +30,12 @@ def match_key(syllable: str) -> str:
     return fold(syllable).translate(APOSTROPHES)
 
 
+def phrase_key(phrase: str) -> str:
+    """A written phrase as vnpipe would write a one-word token's norm: each space-separated
+    piece folded by :func:`match_key`, joined by single spaces ("Đắk  Song" -> "đắk song")."""
+    return " ".join(match_key(piece) for piece in phrase.split())
+
+
 class Lexicon:
     def __init__(self, entries: Iterable[str]):
         keyed: dict[str, dict[tuple[str, ...], bool]] = {}

@@ -16,6 +16,7 @@ must reproduce the text exactly; those filler tokens never carry entities.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import spacy
@@ -65,10 +66,20 @@ def words_and_spaces(text: str, tokens: Sequence[Token], start: int, end: int) -
     return words, spaces, owners
 
 
+def _token_start(token: Token) -> int:
+    return token.start
+
+
+def _token_end(token: Token) -> int:
+    return token.end
+
+
 def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0, end: int | None = None) -> tuple[Doc, list[int]]:
     """A spaCy Doc over ``doc.text[start:end]`` made of ``doc``'s tokens in that range."""
     end = len(doc.text) if end is None else end
-    tokens = [t for t in doc.tokens if start <= t.start and t.end <= end]
+    # tokens are sorted and never overlap: bisect instead of scanning the document per sentence
+    first = bisect_left(doc.tokens, start, key=_token_start)
+    tokens = doc.tokens[first : bisect_right(doc.tokens, end, lo=first, key=_token_end)]
     words, spaces, owners = words_and_spaces(doc.text, tokens, start, end)
     spacy_doc = Doc(vocab, words=words, spaces=spaces)
     for spacy_token, owner in zip(spacy_doc, owners):

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import GoldFormatError, InputNotFound
+from ..errors import GoldFormatError
+from . import gold_files, prf
 from .segment import spans_from_words
 
 FORMATS = ("jsonl", "vlsp2016", "vlsp2018")
@@ -57,9 +58,7 @@ class Scores:
 
     @staticmethod
     def _prf(tp: int, predicted: int, gold: int) -> dict[str, float | int]:
-        p = tp / predicted if predicted else 0.0
-        r = tp / gold if gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f = prf(tp, predicted, gold)
         return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": gold, "predicted": predicted}
 
     def table(self) -> dict[str, dict[str, float | int]]:
@@ -69,28 +68,17 @@ class Scores:
         return rows
 
 
-def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    if not path.exists():
-        raise InputNotFound(f"Gold path not found: {path}")
-    if path.is_file():
-        return [path]
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
-    if not files:
-        raise InputNotFound(f"No gold files ({', '.join(suffixes)}) under {path}")
-    return files
-
-
 def read_jsonl_gold(path: Path) -> Iterator[GoldDocument]:
     from ..corpus import read_jsonl
 
-    for file in _files(path, (".jsonl",)):
+    for file in gold_files(path, (".jsonl",)):
         for i, record in enumerate(read_jsonl(file)):
             spans = [(s["start"], s["end"], s["label"]) for s in record.get("spans", [])]
             yield GoldDocument(str(record.get("id", f"{file}:{i}")), record["text"], spans)
 
 
 def read_vlsp2016(path: Path) -> Iterator[GoldDocument]:
-    for file in _files(path, (".txt", ".conll")):
+    for file in gold_files(path, (".txt", ".conll")):
         words: list[tuple[str, str]] = []
         number = 0
         for line in [*file.read_text(encoding="utf-8").splitlines(), ""]:
@@ -133,7 +121,7 @@ def _from_bio(doc_id: str, words: list[tuple[str, str]]) -> GoldDocument:
 
 
 def read_vlsp2018(path: Path) -> Iterator[GoldDocument]:
-    for file in _files(path, (".muc",)):
+    for file in gold_files(path, (".muc",)):
         raw = file.read_text(encoding="utf-8")
         parts, spans, stack, pos, last = [], [], [], 0, 0
         for match in _ENAMEX.finditer(raw):

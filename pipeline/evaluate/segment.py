@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import GoldFormatError, InputNotFound
+from ..errors import GoldFormatError
+from . import gold_files, prf
 
 GOLD_FORMATS = ("vlsp2013", "conllu")
 _MARKUP = re.compile(r"^\s*</?[A-Za-z][^>]*>\s*$")
@@ -40,16 +41,15 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 0.0
+        return prf(self.true_positives, self.predicted, self.gold)[0]
 
     @property
     def recall(self) -> float:
-        return self.true_positives / self.gold if self.gold else 0.0
+        return prf(self.true_positives, self.predicted, self.gold)[1]
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return prf(self.true_positives, self.predicted, self.gold)[2]
 
     def add(self, gold: Iterable[tuple[int, int]], predicted: Iterable[tuple[int, int]]) -> None:
         gold_set, predicted_set = set(gold), set(predicted)
@@ -124,23 +124,15 @@ def read_conllu(path: Path) -> Iterator[GoldSentence]:
         yield _sentence(words)
 
 
-def gold_files(path: Path, fmt: str) -> list[Path]:
-    if not path.exists():
-        raise InputNotFound(f"Gold path not found: {path}")
-    if path.is_file():
-        return [path]
-    suffixes = {"vlsp2013": (".pos", ".seg", ".txt"), "conllu": (".conllu",)}[fmt]
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
-    if not files:
-        raise InputNotFound(f"No {fmt} gold files ({', '.join(suffixes)}) under {path}")
-    return files
+_SUFFIXES = {"vlsp2013": (".pos", ".seg", ".txt"), "conllu": (".conllu",)}
 
 
 def read_gold(path: str | Path, fmt: str) -> list[GoldSentence]:
     if fmt not in GOLD_FORMATS:
         raise GoldFormatError(f"Unknown gold format {fmt!r}", hint=f"Use one of: {', '.join(GOLD_FORMATS)}")
     reader = read_vlsp2013 if fmt == "vlsp2013" else read_conllu
-    return [sentence for file in gold_files(Path(path), fmt) for sentence in reader(file)]
+    files = gold_files(Path(path), _SUFFIXES[fmt], what=f"{fmt} gold")
+    return [sentence for file in files for sentence in reader(file)]
 
 
 def spans_from_words(text: str, words: Iterable[str]) -> list[tuple[int, int]]:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from ..config import resolve_path
 from ..document import Document
 from ..errors import ConfigError, ModelError
-from ..resources import fingerprint
+from ..lexicon import phrase_key
+from ..resources import fingerprint, read_lines
 from ..tones import fold
 
 if TYPE_CHECKING:
@@ -62,22 +63,21 @@ def clean_entities(doc):
     return doc
 
 
+def _phrase_keys(paths: list[str], base_dir: Path) -> set[str]:
+    """Token norms of every line of the given resource files."""
+    return {phrase_key(line) for path in paths for line in read_lines(resolve_path(path, base_dir))}
+
+
 def gazetteer_patterns(settings: dict[str, Any], base_dir: Path) -> list[dict[str, Any]]:
     """EntityRuler token patterns for LOCATION, matched on vnpipe norms (tone- and case-folded).
 
     - a unit word followed by a known place name: "huyện Đắk Song", "TP. Hồ Chí Minh";
     - a capitalised province, country or world-city name alone: "Đắk Nông", "Trung Quốc".
     """
-    from ..lexicon import match_key
-    from ..resources import read_lines
-
-    def norm(name: str) -> str:  # as a one-word token's norm: folded syllables joined by spaces
-        return " ".join(match_key(text) for text in name.split())
-
-    places = {norm(n) for p in settings.get("gazetteer_places", []) for n in read_lines(resolve_path(p, base_dir))}
-    bare = {norm(n) for p in settings.get("gazetteer_bare", []) for n in read_lines(resolve_path(p, base_dir))}
-    bare -= {norm(n) for n in settings.get("gazetteer_bare_exclude", [])}
-    units = sorted({norm(u) for u in settings.get("unit_words", [])})
+    places = _phrase_keys(settings.get("gazetteer_places", []), base_dir)
+    bare = _phrase_keys(settings.get("gazetteer_bare", []), base_dir)
+    bare -= {phrase_key(n) for n in settings.get("gazetteer_bare_exclude", [])}
+    units = sorted({phrase_key(u) for u in settings.get("unit_words", [])})
     if not (places or bare):
         return []
     return [
@@ -193,18 +193,11 @@ class EntityRecognizer:
 
 
 def honorific_names(settings: dict[str, Any], base_dir: Path) -> HonorificNames | None:
-    from ..lexicon import match_key
-    from ..resources import read_lines
-
     honorifics = settings.get("honorifics", [])
     if not honorifics:
         return None
-    not_names = {
-        " ".join(match_key(w) for w in name.split())
-        for path in settings.get("not_names", [])
-        for name in read_lines(resolve_path(path, base_dir))
-    }
-    return HonorificNames(frozenset(match_key(h) for h in honorifics), frozenset(not_names))
+    not_names = _phrase_keys(settings.get("not_names", []), base_dir)
+    return HonorificNames(frozenset(phrase_key(h) for h in honorifics), frozenset(not_names))
 
 
 def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:

@@ -212,6 +212,7 @@ def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()))
     model_name = spec.split(":", 1)[1] if spec.startswith("underthesea:") else Path(spec).name
     version = f"underthesea-{importlib.metadata.version('underthesea')}/{model_name}+lexicon-{lexicon.fingerprint}"
+    lexicon_wins = bool(settings.get("lexicon_wins", True))
     split_case = bool(settings.get("split_case_changes", True))
-    version += "+case" if split_case else ""
-    return Segmenter(crf, lexicon, bool(settings.get("lexicon_wins", True)), version, split_case)
+    version += ("+lexicon-wins" if lexicon_wins else "") + ("+case" if split_case else "")
+    return Segmenter(crf, lexicon, lexicon_wins, version, split_case)

@@ -14,7 +14,7 @@ import json
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -26,7 +26,6 @@ class ConversionStats:
     documents: int = 0
     entities: int = 0
     misaligned: int = 0  # spans whose edges fall inside a vnpipe word
-    examples: list[str] = field(default_factory=list)
 
 
 def file_hash(paths: Iterable[Path]) -> str:
@@ -51,8 +50,6 @@ def records_to_docbin(nlp, records: Iterable[dict[str, Any]]):
             entity = doc.char_span(span["start"], span["end"], label=span["label"], alignment_mode="strict")
             if entity is None:
                 stats.misaligned += 1
-                if len(stats.examples) < 20:
-                    stats.examples.append(f"{record.get('id')}: {record['text'][span['start']:span['end']]!r}")
                 entity = doc.char_span(span["start"], span["end"], label=span["label"], alignment_mode="contract")
             if entity is not None:
                 spans.append(entity)
