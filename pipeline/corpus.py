@@ -27,7 +27,7 @@ from .config import configs_dir
 from .errors import GoldFormatError
 from .tones import fold
 
-_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Z_]+)\]\]")
+_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Za-z_]+)\]\]")
 _META = re.compile(r"(\w+)=(\S+)")
 _EDGE_PUNCT = set(" \t\n,;:!?()[]{}\"“”‘’'«»-–—…")
 SPLITS = ("train", "dev", "test")

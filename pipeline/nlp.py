@@ -28,7 +28,17 @@ STAGES: dict[str, str] = {
     "sentences": "pipeline.stages.sentences",
     "segment": "pipeline.stages.segment",
     "entities": "pipeline.stages.entities",
+    "slogans": "pipeline.stages.slogans",
 }
+
+
+def _needed(name: str, names: list[str]) -> list[str]:
+    """The stages ``name`` needs: its module's ``REQUIRES`` (and theirs), else every earlier stage."""
+    requires = getattr(importlib.import_module(STAGES[name]), "REQUIRES", None) if name in STAGES else None
+    if requires is None:
+        return names[: names.index(name)]
+    needed = [r for r in requires if r in names]
+    return [n for n in names if n in needed or any(n in _needed(r, names) for r in needed)]
 
 
 class Stage(Protocol):
@@ -117,6 +127,6 @@ def load(
             f"Stage(s) {', '.join(unknown)} not in the config's [pipeline] stages",
             hint=f"Configured stages: {', '.join(names)}",
         )
-    last = max(names.index(name) for name in requested) if requested else -1
-    built = [create_stage(name, cfg.get(name, {}), base_dir) for name in names[: last + 1]]
+    keep = set(requested) | {needed for name in requested for needed in _needed(name, names)}
+    built = [create_stage(name, cfg.get(name, {}), base_dir) for name in names if name in keep]
     return Pipeline(built, batch_size=int(pipeline_cfg.get("batch_size", 32)), requested=requested)

@@ -13,24 +13,30 @@ from . import corpus_app
 from ._common import fail, say
 
 NER_DIR = PROJECT_DIR / "corpus" / "ner"
+SLOGANS_DIR = PROJECT_DIR / "corpus" / "slogans"
 
 
 @corpus_app.command("build")
 def build_command(
     src: Path = Opt(NER_DIR / "src", "--src", help="Folder of inline-annotated sources ([[text|LABEL]])."),
     out: Path = Opt(NER_DIR, "--out", help="Folder for train.jsonl, dev.jsonl, test.jsonl."),
+    slogans: Path = Opt(SLOGANS_DIR, "--slogans", help="Slogan corpus folder (src/*.txt in, train/dev/test.jsonl out)."),
 ) -> None:
-    """Turn corpus/ner/src/*.txt into train/dev/test JSONL (split by a stable hash of each id).
+    """Turn corpus/ner/src/*.txt and corpus/slogans/src/*.txt into train/dev/test JSONL
+    (split by a stable hash of each document id).
 
       vnpipe corpus build && vnpipe corpus validate
     """
+    from .. import slogan_corpus
     from ..corpus import build
 
     try:
-        counts = build(src, out)
+        for kind, counts, folder in (("entity", build(src, out), out),
+                                     ("slogan", slogan_corpus.build(slogans / "src", slogans), slogans)):
+            say("good", f"Wrote {sum(counts.values())} {kind} documents to {folder}",
+                ", ".join(f"{k}: {v}" for k, v in counts.items()))
     except VnpipeError as error:
         raise fail(error)
-    say("good", f"Wrote {sum(counts.values())} documents to {out}", ", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
 @corpus_app.command("validate")
@@ -45,6 +51,8 @@ def validate_command(
     """
     from ..corpus import read_any, validate
 
+    if not paths:
+        validate_slogans()
     files = paths or [NER_DIR / f"{split}.jsonl" for split in ("train", "dev", "test")]
     try:
         missing = [str(f) for f in files if not f.is_file()]
@@ -61,3 +69,21 @@ def validate_command(
         say("fail", summary)
         raise typer.Exit(1)
     say("good", summary)
+
+
+def validate_slogans(folder: Path = SLOGANS_DIR) -> None:
+    """The slogan corpus: themes known, names unique, no quote marks or spaces at span edges."""
+    from .. import slogan_corpus as sc
+
+    try:
+        files = [folder / f"{split}.jsonl" for split in ("train", "dev", "test")]
+        documents, slogans, problems = sc.validate(sc.read_jsonl_records(files), sc.read_names(folder / "names"),
+                                                   sc.load_themes())
+    except (VnpipeError, OSError) as error:
+        raise fail(error if isinstance(error, VnpipeError) else VnpipeError(str(error), hint="Run vnpipe corpus build"))
+    for problem in problems[:50]:
+        typer.echo(problem, err=True)
+    if problems:
+        say("fail", f"slogans: {documents} documents, {slogans} slogans, {len(problems)} problems")
+        raise typer.Exit(1)
+    say("good", f"slogans: {documents} documents, {slogans} slogans, 0 problems")

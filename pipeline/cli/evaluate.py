@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import List, Optional
 
 import typer
 from typer import Argument as Arg, Option as Opt
 
-from ..config import parse_overrides
+from ..config import PROJECT_DIR, parse_overrides
 from ..errors import VnpipeError
 from . import evaluate_app
 from ._common import CONFIG, SET, fail
@@ -80,3 +81,55 @@ def evaluate_ner_command(
         for label, row in table.items():
             typer.echo(f"{label:<14} {row['precision']:7.2%} {row['recall']:7.2%} {row['f1']:7.2%} "
                        f"{row['gold']:7} {row['predicted']:7}")
+
+
+SLOGANS_DIR = PROJECT_DIR / "corpus" / "slogans"
+
+
+@evaluate_app.command("slogans")
+def evaluate_slogans_command(
+    gold: Path = Opt(SLOGANS_DIR / "test.jsonl", "--gold", help="Gold slogan JSONL (vnpipe corpus build writes it)."),
+    names: Optional[Path] = Opt(SLOGANS_DIR / "names", "--names", help="Movement-name lists (*.tsv) to score themes on."),
+    split: str = Opt("test", "--split", help="Which split of the names to score (train, dev, test)."),
+    config: Optional[str] = CONFIG,
+    overrides: Optional[List[str]] = SET,
+    errors: int = Opt(0, "--errors", help="Print this many documents where detection differs from the gold."),
+    as_json: bool = Opt(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """Slogan detection P/R/F1 (exact spans) and theme accuracy, macro-F1 and confusion matrix.
+
+      vnpipe evaluate slogans                      # held-out test split
+
+      vnpipe train slogans --cv-only               # cross-validated theme scores
+    """
+    from dataclasses import asdict
+
+    from .. import load
+    from ..evaluate.slogans import evaluate_slogans
+
+    try:
+        nlp = load(config, parse_overrides(overrides or []), stages=["slogans"])
+        report = evaluate_slogans(gold, nlp, names, split)
+    except VnpipeError as error:
+        raise fail(error)
+    if as_json:
+        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+        return
+    d = report.detection
+    typer.echo(f"{report.gold_path}: {report.documents} documents, {d['gold']} gold slogans")
+    typer.echo(f"detection       P {d['precision']:.2%}  R {d['recall']:.2%}  F1 {d['f1']:.2%}  (predicted {d['predicted']})")
+    for title, table in (("themes, found slogans", report.themes_in_context), (f"themes, {split} names", report.themes_of_names)):
+        if table.get("examples"):
+            typer.echo(f"{title:<22} accuracy {table['accuracy']:.2%}  macro-F1 {table['macro_f1']:.2%}  "
+                       f"({table['examples']} examples)")
+            print_confusion(table)
+    for error in report.errors[:errors]:
+        typer.echo(f"{error['id']}: missed {error['missed']} spurious {error['spurious']}", err=True)
+
+
+def print_confusion(table: dict) -> None:
+    """A confusion matrix with short column heads (rows: gold, columns: predicted)."""
+    labels = table["labels"]
+    typer.echo("  gold \\ predicted " + " ".join(f"{label[:5]:>5}" for label in labels))
+    for label, row in zip(labels, table["confusion"]):
+        typer.echo(f"  {label:<17} " + " ".join(f"{n:5}" for n in row))
