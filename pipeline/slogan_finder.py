@@ -79,22 +79,22 @@ class FoundSlogan:
     rule: str
 
 
-def _base(char: str) -> str:
-    return unicodedata.normalize("NFD", char)[0].replace("đ", "d").replace("Đ", "d").lower()
+class _StripTable(dict):
+    """str.translate table filled on first sight of each character: base letter, lower case, đ -> d."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0].lower().replace("đ", "d") if char.isalpha() else char
+        self[code] = base = base if len(base) == 1 else char
+        return base
 
 
-_BASE = {}
+_STRIP = _StripTable()
 
 
 def stripped(text: str) -> str:
     """Lower case without diacritics, character for character, so offsets line up."""
-    out = []
-    for char in text:
-        base = _BASE.get(char)
-        if base is None:
-            base = _BASE[char] = _base(char) if char.isalpha() else char
-        out.append(base)
-    return "".join(out)
+    return text.translate(_STRIP)
 
 
 class SloganFinder:
