@@ -93,6 +93,7 @@ def evaluate_slogans_command(
     split: str = Opt("test", "--split", help="Which split of the names to score (train, dev, test)."),
     config: Optional[str] = CONFIG,
     overrides: Optional[List[str]] = SET,
+    cv: int = Opt(0, "--cv", help="Also cross-validate the theme classifier with this many folds on train+dev."),
     errors: int = Opt(0, "--errors", help="Print this many documents where detection differs from the gold."),
     as_json: bool = Opt(False, "--json", help="Print the report as one JSON object."),
 ) -> None:
@@ -100,25 +101,31 @@ def evaluate_slogans_command(
 
       vnpipe evaluate slogans                      # held-out test split
 
-      vnpipe train slogans --cv-only               # cross-validated theme scores
+      vnpipe evaluate slogans --cv 5               # plus 5-fold cross-validated themes
     """
     from dataclasses import asdict
 
     from .. import load
-    from ..evaluate.slogans import evaluate_slogans
+    from ..evaluate.slogans import cross_validated_themes, evaluate_slogans
 
     try:
         nlp = load(config, parse_overrides(overrides or []), stages=["slogans"])
         report = evaluate_slogans(gold, nlp, names, split)
+        stage = next(s for s in nlp.stages if s.name == "slogans")
+        folds = [SLOGANS_DIR / "train.jsonl", SLOGANS_DIR / "dev.jsonl"]
+        crossed = cross_validated_themes(stage.model_dir, names, folds, cv) if cv and names else None
     except VnpipeError as error:
         raise fail(error)
     if as_json:
-        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+        typer.echo(json.dumps({**asdict(report), "themes_cross_validated": crossed}, ensure_ascii=False))
         return
     d = report.detection
     typer.echo(f"{report.gold_path}: {report.documents} documents, {d['gold']} gold slogans")
     typer.echo(f"detection       P {d['precision']:.2%}  R {d['recall']:.2%}  F1 {d['f1']:.2%}  (predicted {d['predicted']})")
-    for title, table in (("themes, found slogans", report.themes_in_context), (f"themes, {split} names", report.themes_of_names)):
+    tables = [("themes, found slogans", report.themes_in_context), (f"themes, {split} names", report.themes_of_names)]
+    if crossed:
+        tables.append((f"themes, {cv}-fold CV", crossed))
+    for title, table in tables:
         if table.get("examples"):
             typer.echo(f"{title:<22} accuracy {table['accuracy']:.2%}  macro-F1 {table['macro_f1']:.2%}  "
                        f"({table['examples']} examples)")

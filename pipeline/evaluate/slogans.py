@@ -82,3 +82,17 @@ def _score_names(nlp, names_dir: Path, split: str) -> dict[str, Any]:
     scores = ThemeScores([n["theme"] for n in names],
                          [ranked[0][0] for ranked in stage.classify([n["name"] for n in names], top=1)])
     return scores.table()
+
+
+def cross_validated_themes(model_dir: Path, names_dir: Path, records_paths: list[Path], folds: int = 5) -> dict[str, Any]:
+    """k-fold cross-validation of the theme classifier with the shipped model's settings (C, features)
+    on the names and context slogans of the train and dev splits."""
+    import json
+
+    from ..train.slogans import cross_validate, training_examples
+
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    records = [r for path in records_paths for r in read_jsonl(path)]
+    texts, themes = training_examples(read_names(names_dir), records)
+    seed = int(meta.get("config", {}).get("training", {}).get("seed", 0))
+    return cross_validate(texts, themes, float(meta["C"]), meta["config"]["features"], folds, seed)

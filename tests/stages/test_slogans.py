@@ -80,3 +80,10 @@ def test_train_slogans_cli_on_a_tiny_corpus(tmp_path):
     meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))
     assert meta["rule_precision"]["quoted"]["precision"] == 1.0
     assert (tmp_path / "model" / "known_names.txt").read_text(encoding="utf-8").count("\n") == 6
+
+
+def test_evaluate_slogans_cli_cross_validates():
+    result = CliRunner().invoke(app, ["evaluate", "slogans", "--cv", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    crossed = json.loads(result.stdout)["themes_cross_validated"]
+    assert crossed["examples"] > 1000 and len(crossed["confusion"]) == len(crossed["labels"]) == 11
