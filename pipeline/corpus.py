@@ -27,7 +27,9 @@ from .config import configs_dir
 from .errors import GoldFormatError
 from .tones import fold
 
-_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Za-z_]+)\]\]")
+_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Za-z_]+)((?:[#>][A-Za-z0-9_,]+)*)\]\]")
+_MARKER = re.compile(r"([#>])([A-Za-z0-9_,]+)")
+RELATIONS_PRAGMA = "#! relations"
 _META = re.compile(r"(\w+)=(\S+)")
 _EDGE_PUNCT = set(" \t\n,;:!?()[]{}\"“”‘’'«»-–—…")
 SPLITS = ("train", "dev", "test")
@@ -36,11 +38,13 @@ SPLITS = ("train", "dev", "test")
 def parse_source(text: str, source: str) -> list[dict[str, Any]]:
     """Documents from one inline-annotated source file."""
     documents, lines, meta = [], [], {}
+    file_meta = {"relations": "yes"} if RELATIONS_PRAGMA in text.splitlines() else {}
 
     def flush() -> None:
         nonlocal lines, meta
         if lines:
-            documents.append(_document("\n".join(lines), dict(meta, source=source), f"{source}-{len(documents):04d}"))
+            doc_id = f"{source}-{len(documents):04d}"
+            documents.append(_document("\n".join(lines), dict(file_meta, **meta, source=source), doc_id))
         lines, meta = [], {}
 
     for number, raw in enumerate(text.splitlines(), 1):
@@ -61,18 +65,43 @@ def parse_source(text: str, source: str) -> list[dict[str, Any]]:
 
 
 def _document(marked: str, meta: dict[str, str], doc_id: str) -> dict[str, Any]:
-    text_parts, spans, pos, last = [], [], 0, 0
+    """One record; ``[[X|PERSON#a]]`` names person ``a`` (mentions of one person share the id) and
+    ``[[P|POSITION>a]]`` says ``a`` holds P (``>a,b``: both do)."""
+    text_parts, spans, holders, pos, last = [], [], {}, 0, 0
     for match in _ENTITY.finditer(marked):
         before = marked[last : match.start()]
         text_parts.append(before)
         pos += len(before)
         surface = match.group(1)
-        spans.append({"start": pos, "end": pos + len(surface), "label": match.group(2)})
+        span = {"start": pos, "end": pos + len(surface), "label": match.group(2)}
+        for kind, value in _MARKER.findall(match.group(3)):
+            if kind == "#":
+                span["ref"] = value
+            else:
+                holders[len(spans)] = value.split(",")
+        spans.append(span)
         text_parts.append(surface)
         pos += len(surface)
         last = match.end()
     text_parts.append(marked[last:])
-    return {"id": doc_id, "text": "".join(text_parts), "spans": spans, "meta": meta}
+    record = {"id": doc_id, "text": "".join(text_parts), "spans": spans, "meta": meta}
+    if meta.get("relations") == "yes" or holders:
+        record["relations"] = _holds(spans, holders, doc_id)
+    return record
+
+
+def _holds(spans: list[dict[str, Any]], holders: dict[int, list[str]], doc_id: str) -> list[dict[str, Any]]:
+    """HOLDS relations from ``>ref`` markers: each links the position to the nearest mention of the person."""
+    relations = []
+    for tail, refs in sorted(holders.items()):
+        for ref in refs:
+            mentions = [i for i, s in enumerate(spans) if s.get("ref") == ref]
+            if not mentions:
+                raise GoldFormatError(f"{doc_id}: POSITION {tail} is held by unknown person {ref!r}",
+                                      hint="Mark the person as [[Name|PERSON#" + ref + "]]")
+            head = min(mentions, key=lambda i: abs(spans[i]["start"] - spans[tail]["start"]))
+            relations.append({"label": "HOLDS", "head": head, "tail": tail})
+    return sorted(relations, key=lambda r: (r["head"], r["tail"]))
 
 
 def split_of(doc_id: str) -> str:

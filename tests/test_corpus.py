@@ -95,3 +95,19 @@ def test_shipped_corpus_is_valid_and_built_from_its_sources(tmp_path):
     documents, entities, problems = validate(records)
     assert problems == []
     assert documents == sum(counts.values()) >= 2000 and entities >= 6000
+
+
+def test_relation_markers_become_holds_relations():
+    source = ("#! relations\n\n#: kind=news\nĐồng chí [[K’Thanh|PERSON#a]] - [[TUV|POSITION>a]], "
+              "[[Bí thư Huyện uỷ|POSITION>a]]; [[Phó Chủ tịch|POSITION>b,c]] [[Lê B|PERSON#b]] và [[Trần C|PERSON#c]].\n\n"
+              "Không có quan hệ.\n")
+    first, second = parse_source(source, "demo")
+    assert [(r["head"], r["tail"]) for r in first["relations"]] == [(0, 1), (0, 2), (4, 3), (5, 3)]
+    assert first["spans"][0]["ref"] == "a" and first["meta"]["relations"] == "yes"
+    assert second["relations"] == []  # annotated file: no marker means no relation
+    assert "relations" not in parse_source("[[A|PERSON]] đến.", "plain")[0]
+
+
+def test_holder_must_be_a_marked_person():
+    with pytest.raises(GoldFormatError):
+        parse_source("[[Chủ tịch|POSITION>z]] [[An|PERSON#a]] đến.", "bad")
