@@ -48,6 +48,7 @@ class Document:
     entities: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
     slogans: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -72,6 +73,7 @@ class Document:
             "entities": self.entities,
             "relations": self.relations,
             "slogans": self.slogans,
+            "people": self.people,
             "meta": self.meta,
         }
 
@@ -91,6 +93,7 @@ class Document:
             entities=list(record.get("entities", [])),
             relations=list(record.get("relations", [])),
             slogans=list(record.get("slogans", [])),
+            people=list(record.get("people", [])),
             meta=dict(record.get("meta", {})),
         )
 

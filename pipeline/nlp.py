@@ -28,6 +28,7 @@ STAGES: dict[str, str] = {
     "sentences": "pipeline.stages.sentences",
     "segment": "pipeline.stages.segment",
     "entities": "pipeline.stages.entities",
+    "relations": "pipeline.stages.relations",
     "slogans": "pipeline.stages.slogans",
 }
 

@@ -140,3 +140,36 @@ def print_confusion(table: dict) -> None:
     typer.echo("  gold \\ predicted " + " ".join(f"{label[:5]:>5}" for label in labels))
     for label, row in zip(labels, table["confusion"]):
         typer.echo(f"  {label:<17} " + " ".join(f"{n:5}" for n in row))
+
+
+@evaluate_app.command("relations")
+def evaluate_relations_command(
+    gold: Path = Opt(PROJECT_DIR / "corpus" / "ner" / "test.jsonl", "--gold",
+                     help="Corpus JSONL; documents from files marked '#! relations' are scored."),
+    config: Optional[str] = CONFIG,
+    overrides: Optional[List[str]] = SET,
+    errors: int = Opt(0, "--errors", help="Print this many documents where the rules (on gold entities) differ."),
+    as_json: bool = Opt(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """HOLDS (person holds position) P/R/F1, on gold entities and end to end.
+
+      vnpipe evaluate relations                    # held-out test split
+    """
+    from dataclasses import asdict
+
+    from .. import load
+    from ..evaluate.relations import evaluate_relations
+
+    try:
+        report = evaluate_relations(gold, load(config, parse_overrides(overrides or []), stages=["relations"]))
+    except VnpipeError as error:
+        raise fail(error)
+    if as_json:
+        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+        return
+    typer.echo(f"{report.gold_path}: {report.documents} relation-annotated documents")
+    for name, row in report.scores.items():
+        typer.echo(f"{name:<14} P {row['precision']:.2%}  R {row['recall']:.2%}  F1 {row['f1']:.2%}  "
+                   f"(gold {row['gold']}, predicted {row['predicted']})")
+    for error in report.errors[:errors]:
+        typer.echo(f"{error['id']}: missed {error['missed']} spurious {error['spurious']}", err=True)
