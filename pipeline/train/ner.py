@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from .. import __version__
 from ..errors import ConfigError, GoldFormatError
 
 
@@ -106,7 +107,7 @@ def train_ner(
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update(
             name="vnpipe_ner",
-            version=meta.get("version", "0.0.0"),
+            version=__version__,  # the vnpipe that trained it; the corpus hash below tells data apart
             vnpipe={
                 "config": config_path.name,
                 "config_sha256": hashlib.sha256(config_path.read_bytes()).hexdigest()[:16],
