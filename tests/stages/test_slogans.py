@@ -87,3 +87,14 @@ def test_evaluate_slogans_cli_cross_validates():
     assert result.exit_code == 0, result.output
     crossed = json.loads(result.stdout)["themes_cross_validated"]
     assert crossed["examples"] > 1000 and len(crossed["confusion"]) == len(crossed["labels"]) == 11
+
+
+def test_slogans_stage_does_not_import_scikit_learn():
+    """Start-up matters for batch jobs: prediction is numpy only (training uses scikit-learn)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline import load; "
+            "doc = load(stages=['slogans'])('Phát động phong trào “Dân vận khéo”.'); "
+            "assert doc.slogans and 'sklearn' not in sys.modules, sorted(m for m in sys.modules if 'sklearn' in m)[:3]")
+    subprocess.run([sys.executable, "-c", code], check=True)
