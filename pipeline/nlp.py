@@ -29,6 +29,7 @@ STAGES: dict[str, str] = {
     "segment": "pipeline.stages.segment",
     "entities": "pipeline.stages.entities",
     "relations": "pipeline.stages.relations",
+    "places": "pipeline.stages.places",
     "slogans": "pipeline.stages.slogans",
 }
 

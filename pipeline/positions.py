@@ -84,6 +84,11 @@ class PositionParser:
                 return i + len(option)
         return 0
 
+    def place_in(self, text: str) -> Part | None:
+        """The place written inside a name ("UBND huyện Đắk Song" -> "huyện Đắk Song"), if any."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        return self._place(text, words, _key(w for _, _, w in words), 0) if words else None
+
     def _place(self, text: str, words, keys, start: int) -> Part | None:
         for i in range(start, len(words) - 1):
             for unit in self.unit_words:

@@ -13,7 +13,7 @@ def test_pipe_keeps_order_and_ids(nlp):
 def test_versions_recorded(nlp):
     doc = nlp("Xin chào.")
     assert doc.meta["vnpipe"] == "0.1.0"
-    assert set(doc.meta["stages"]) == {"normalize", "sentences", "segment", "entities", "relations", "slogans"}
+    assert set(doc.meta["stages"]) == {"normalize", "sentences", "segment", "entities", "relations", "places", "slogans"}
     assert doc.meta["stages"]["slogans"].startswith("vnpipe_slogans/")
     assert doc.meta["stages"]["segment"].startswith("underthesea-")
 

@@ -102,18 +102,29 @@ class RelationTagger:
         return people
 
 
-def create(settings: dict[str, Any], base_dir: Path) -> RelationTagger:
+def _terms(settings: dict[str, Any], base_dir: Path) -> dict[str, Any]:
     path = resolve_path(settings.get("positions", "positions.toml"), base_dir)
     try:
-        terms = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"Cannot read {path} ({err})") from None
+
+
+def position_parser(settings: dict[str, Any], base_dir: Path) -> PositionParser:
+    """The title reader configured by a [relations]-style section (also used by the places stage)."""
+    terms = _terms(settings, base_dir)
     heads = list(terms.get("heads", []))
     for lexicon in settings.get("title_lexicons", []):
         heads.extend(read_lines(resolve_path(lexicon, base_dir)))
     places = [line for file in settings.get("places", []) for line in read_lines(resolve_path(file, base_dir))]
-    parser = PositionParser(heads, terms.get("head_modifiers", []), terms.get("abbreviations", {}),
-                            settings.get("unit_words", []), terms.get("levels", {}), places)
+    return PositionParser(heads, terms.get("head_modifiers", []), terms.get("abbreviations", {}),
+                          settings.get("unit_words", []), terms.get("levels", {}), places)
+
+
+def create(settings: dict[str, Any], base_dir: Path) -> RelationTagger:
+    terms = _terms(settings, base_dir)
+    parser = position_parser(settings, base_dir)
+    heads = sorted(h for h in parser.heads)
     rules = Rules.load(resolve_path(settings.get("annotation_rules", "annotation_rules.toml"), base_dir))
     finder = HoldsFinder(rules.person_openers, terms.get("status_words", []))
-    return RelationTagger(finder, parser, fingerprint([terms, sorted(heads), sorted(rules.person_openers)]))
+    return RelationTagger(finder, parser, fingerprint([terms, heads, sorted(rules.person_openers)]))

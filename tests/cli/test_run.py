@@ -21,7 +21,7 @@ def test_run_to_stdout(tmp_path):
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout.strip())
     assert record["id"] == str(src)
-    assert record["meta"]["stages"].keys() == {"normalize", "sentences", "segment", "entities", "relations", "slogans"}
+    assert record["meta"]["stages"].keys() == {"normalize", "sentences", "segment", "entities", "relations", "places", "slogans"}
 
 
 def test_stdin_text_and_jsonl():

@@ -53,3 +53,11 @@ def test_evaluate_relations_cli_meets_the_targets():
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)["scores"]
     assert scores["gold_entities"]["f1"] >= 0.95 and scores["end_to_end"]["f1"] >= 0.90  # issue 4 targets
+
+
+def test_places_stage_links_locations_and_places_inside_bodies(nlp):
+    doc = nlp("Hội nghị của UBND huyện Đắk Song (Đắk Nông) với xã Đắk N’Drung.")
+    admin = {e["text"]: e.get("admin", e.get("place", {}).get("admin")) for e in doc.entities}
+    assert admin["UBND huyện Đắk Song"]["code"] == "665"
+    assert admin["Đắk Nông"]["code"] == "67"
+    assert doc.meta["stages"]["places"].startswith("vnpipe-places/0.1.0+vietnamadminunits-")

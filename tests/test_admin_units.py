@@ -1,0 +1,53 @@
+"""Linking places to administrative units (data: the vietnamadminunits package)."""
+import sys
+
+from pipeline.admin_units import LEGACY, NEW, PlaceLinker, name_key, read_place
+
+LINKER = PlaceLinker()
+
+
+def test_name_keys_ignore_marks_spaces_and_apostrophes():
+    assert name_key("Đắk N’Drung") == name_key("Đăk N'Drung") == "dakndrung"
+    assert read_place("huyện Đắk Song") == (("district",), "daksong")
+    assert read_place("Đắk Nông") == (("province",), "daknong")
+    assert read_place("TP. Buôn Ma Thuột")[0] == ("province", "district")
+
+
+def test_old_units_get_codes_and_their_2025_successor():
+    district, province, commune = LINKER.link(["huyện Đắk Song", "Đắk Nông", "xã Đắk N’Drung"])
+    assert (district["level"], district["code"], district["system"]) == ("district", "665", LEGACY)
+    assert province["code"] == "67" and province["successor"]["province"]["name"] == "Tỉnh Lâm Đồng"
+    assert commune["district"]["code"] == "665"
+    assert commune["successor"]["ward"]["name"] == "Xã Đức An"  # as the package's own converter says
+
+
+def test_new_units_in_a_text_after_2025():
+    ward, city = LINKER.link(["phường Hồng Hà", "Hà Nội"])
+    assert ward["system"] == NEW and ward["province"]["code"] == "01" and "successor" not in ward
+    assert city["level"] == "province"
+
+
+def test_shared_names_are_settled_by_the_document_or_listed():
+    alone = LINKER.link(["xã Tân Thành"])[0]
+    assert "candidates" in alone and alone["ambiguous"] > 1
+    in_context = LINKER.link(["huyện Krông Nô", "xã Tân Thành"])[1]
+    assert in_context["district"]["name"] == "Huyện Krông Nô"
+
+
+def test_exact_spelling_beats_a_markless_key():
+    results = LINKER.link(["xã Tân Thanh", "xã Tân Thành"])
+    for result in results:
+        for candidate in result.get("candidates", [result]):
+            assert candidate["name"].endswith(("Tân Thanh", "Tân Thành"))
+    names = {c["name"] for c in results[0].get("candidates", [results[0]])}
+    assert all(n.endswith("Tân Thanh") for n in names)
+
+
+def test_not_units_and_unknown_names():
+    assert LINKER.link(["Tây Nguyên", "miền Trung", "thôn 3", ""]) == [None, None, None, None]
+
+
+def test_the_package_is_not_imported():
+    """Its parser pulls in shapely and geopy (about 1 s): the data files are read directly."""
+    LINKER.link(["Đắk Nông"])
+    assert "vietnamadminunits.parser" not in sys.modules
