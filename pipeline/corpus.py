@@ -119,11 +119,16 @@ def read_sources(src_dir: Path) -> list[dict[str, Any]]:
 
 def build(src_dir: Path, out_dir: Path) -> dict[str, int]:
     """Write train/dev/test JSONL from the sources; returns documents per split."""
+    return write_splits(read_sources(src_dir), out_dir)
+
+
+def write_splits(docs: Iterable[dict[str, Any]], out_dir: Path) -> dict[str, int]:
+    """Records into ``out_dir/{train,dev,test}.jsonl`` by :func:`split_of` of their id; documents per split."""
     counts = dict.fromkeys(SPLITS, 0)
     out_dir.mkdir(parents=True, exist_ok=True)
     streams = {split: open(out_dir / f"{split}.jsonl", "wb") for split in SPLITS}
     try:
-        for doc in read_sources(src_dir):
+        for doc in docs:
             split = split_of(doc["id"])
             streams[split].write(orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE))
             counts[split] += 1

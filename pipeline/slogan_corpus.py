@@ -19,10 +19,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import orjson
-
 from .config import configs_dir
-from .corpus import SPLITS, parse_source, split_of
+from . import corpus
+from .corpus import split_of
 from .errors import GoldFormatError
 from .tones import fold
 
@@ -70,27 +69,11 @@ def to_record(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "spans": spans}
 
 
-def read_sources(src_dir: Path) -> list[dict[str, Any]]:
-    files = sorted(src_dir.glob("*.txt"))
-    if not files:
-        raise GoldFormatError(f"No slogan sources (*.txt) in {src_dir}")
-    return [to_record(doc) for path in files for doc in parse_source(path.read_text(encoding="utf-8"), path.stem)]
-
-
 def build(src_dir: Path, out_dir: Path) -> dict[str, int]:
     """Write train/dev/test JSONL of the context documents; returns documents per split."""
-    counts = dict.fromkeys(SPLITS, 0)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    streams = {split: open(out_dir / f"{split}.jsonl", "wb") for split in SPLITS}
-    try:
-        for doc in read_sources(src_dir):
-            split = split_of(doc["id"])
-            streams[split].write(orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE))
-            counts[split] += 1
-    finally:
-        for stream in streams.values():
-            stream.close()
-    return counts
+    if not any(src_dir.glob("*.txt")):
+        raise GoldFormatError(f"No slogan sources (*.txt) in {src_dir}")
+    return corpus.write_splits(map(to_record, corpus.read_sources(src_dir)), out_dir)
 
 
 def validate(records: Iterable[dict[str, Any]], names: Iterable[dict[str, Any]],
