@@ -22,8 +22,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .errors import ModelError
-from .slogan_finder import stripped
-from .tones import fold
+from .tones import fold, stripped
 
 # unit word (folded, no marks) -> levels it can name, most likely first
 UNIT_WORDS = {

@@ -29,8 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from .slogan_finder import stripped
-from .tones import fold
+from .tones import fold, stripped
 
 PERSON, POSITION = "PERSON", "POSITION"
 

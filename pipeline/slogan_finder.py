@@ -29,9 +29,10 @@ Generic mentions have no name and give nothing ("phong trào thi đua yêu nư�
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
+
+from .tones import stripped
 
 
 # Matched on the text with every diacritic stripped (đ -> d), so typos in tone or vowel
@@ -77,24 +78,6 @@ class FoundSlogan:
     start: int
     end: int
     rule: str
-
-
-class _StripTable(dict):
-    """str.translate table filled on first sight of each character: base letter, lower case, đ -> d."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0].lower().replace("đ", "d") if char.isalpha() else char
-        self[code] = base = base if len(base) == 1 else char
-        return base
-
-
-_STRIP = _StripTable()
-
-
-def stripped(text: str) -> str:
-    """Lower case without diacritics, character for character, so offsets line up."""
-    return text.translate(_STRIP)
 
 
 class SloganFinder:

@@ -274,3 +274,21 @@ def new_style_syllable(s: str) -> str:
     if not lower.endswith(_NEW_STYLE_ENDINGS) or (lower.startswith("qu") and lower.endswith("uy")):
         return s
     return unicodedata.normalize("NFC", bare + marks[0])
+
+
+class _StripTable(dict):
+    """str.translate table filled on first sight of each character: base letter, lower case, đ -> d."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0].lower().replace("đ", "d") if char.isalpha() else char
+        self[code] = base = base if len(base) == 1 else char
+        return base
+
+
+_STRIP = _StripTable()
+
+
+def stripped(text: str) -> str:
+    """Lower case without diacritics, character for character, so offsets line up."""
+    return text.translate(_STRIP)

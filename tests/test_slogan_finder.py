@@ -2,7 +2,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.slogan_finder import SloganFinder, stripped
+from pipeline.slogan_finder import SloganFinder
+from pipeline.tones import stripped
 
 FINDER = SloganFinder(known_names=["Toàn dân đoàn kết xây dựng đời sống văn hóa", "Quyết thắng"])
 
