@@ -27,8 +27,8 @@ from .config import configs_dir
 from .errors import GoldFormatError
 from .tones import fold
 
-_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Za-z_]+)((?:[#>][A-Za-z0-9_,]+)*)\]\]")
-_MARKER = re.compile(r"([#>])([A-Za-z0-9_,]+)")
+_ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Za-z_]+)((?:[#>@][A-Za-z0-9_,?-]+)*)\]\]")
+_MARKER = re.compile(r"([#>@])([A-Za-z0-9_,?-]+)")
 RELATIONS_PRAGMA = "#! relations"
 _META = re.compile(r"(\w+)=(\S+)")
 _EDGE_PUNCT = set(" \t\n,;:!?()[]{}\"“”‘’'«»-–—…")
@@ -65,8 +65,9 @@ def parse_source(text: str, source: str) -> list[dict[str, Any]]:
 
 
 def _document(marked: str, meta: dict[str, str], doc_id: str) -> dict[str, Any]:
-    """One record; ``[[X|PERSON#a]]`` names person ``a`` (mentions of one person share the id) and
-    ``[[P|POSITION>a]]`` says ``a`` holds P (``>a,b``: both do)."""
+    """One record; ``[[X|PERSON#a]]`` names person ``a`` (mentions of one person share the id),
+    ``[[P|POSITION>a]]`` says ``a`` holds P (``>a,b``: both do), and ``[[L|LOCATION@665]]`` links a
+    place to the administrative unit with that code (``@-``: not a unit in the data, ``@?``: unclear)."""
     text_parts, spans, holders, pos, last = [], [], {}, 0, 0
     for match in _ENTITY.finditer(marked):
         before = marked[last : match.start()]
@@ -77,6 +78,8 @@ def _document(marked: str, meta: dict[str, str], doc_id: str) -> dict[str, Any]:
         for kind, value in _MARKER.findall(match.group(3)):
             if kind == "#":
                 span["ref"] = value
+            elif kind == "@":
+                span["admin"] = value
             else:
                 holders[len(spans)] = value.split(",")
         spans.append(span)

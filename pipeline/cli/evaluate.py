@@ -173,3 +173,38 @@ def evaluate_relations_command(
                    f"(gold {row['gold']}, predicted {row['predicted']})")
     for error in report.errors[:errors]:
         typer.echo(f"{error['id']}: missed {error['missed']} spurious {error['spurious']}", err=True)
+
+
+@evaluate_app.command("links")
+def evaluate_links_command(
+    gold: Path = Opt(PROJECT_DIR / "corpus" / "ner", "--gold",
+                     help="Corpus JSONL file or folder; places marked [[L|LOCATION@code]] are scored."),
+    config: Optional[str] = CONFIG,
+    overrides: Optional[List[str]] = SET,
+    errors: int = Opt(0, "--errors", help="Print this many wrongly linked places."),
+    as_json: bool = Opt(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """Accuracy of linking places to administrative units, on gold entities.
+
+      vnpipe evaluate links                        # every annotated split
+
+      vnpipe evaluate links --gold corpus/ner/test.jsonl
+    """
+    from dataclasses import asdict
+
+    from .. import load
+    from ..evaluate.links import evaluate_links
+
+    try:
+        report = evaluate_links(gold, load(config, parse_overrides(overrides or []), stages=["places"]))
+    except VnpipeError as error:
+        raise fail(error)
+    if as_json:
+        typer.echo(json.dumps({**asdict(report), "accuracy": round(report.accuracy, 4)}, ensure_ascii=False))
+        return
+    typer.echo(f"{report.gold_path}: {report.documents} documents with linked places")
+    typer.echo(f"accuracy {report.accuracy:.2%} ({report.correct} of {report.places} places whose unit is in the data; "
+               f"{report.ambiguous} left as candidates)")
+    typer.echo(f"not units: {report.not_units}, wrongly linked: {report.false_links}")
+    for error in report.errors[:errors]:
+        typer.echo(f"{error['id']}: {error['place']!r} gold {error['gold']} found {error['found']}", err=True)

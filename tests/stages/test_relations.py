@@ -61,3 +61,17 @@ def test_places_stage_links_locations_and_places_inside_bodies(nlp):
     assert admin["UBND huyện Đắk Song"]["code"] == "665"
     assert admin["Đắk Nông"]["code"] == "67"
     assert doc.meta["stages"]["places"].startswith("vnpipe-places/0.1.0+vietnamadminunits-")
+
+
+def test_evaluate_links_cli_on_a_hand_written_gold(tmp_path):
+    from pipeline.corpus import parse_source
+
+    source = ("#: region=Đắk_Nông year=2024\nĐoàn công tác làm việc tại [[huyện Đắk Song|LOCATION@665]] "
+              "([[Đắk Nông|LOCATION@67]]) và [[xã Đắk N’Drung|LOCATION@24727]], vùng [[Tây Nguyên|LOCATION@-]]; "
+              "[[thôn 3|LOCATION@-]].\n")
+    (tmp_path / "gold.jsonl").write_text(
+        "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in parse_source(source, "demo")), encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "links", "--gold", str(tmp_path / "gold.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["places"], report["correct"], report["not_units"], report["false_links"]) == (3, 3, 2, 0)
