@@ -28,11 +28,15 @@ from .tones import fold, stripped
 UNIT_WORDS = {
     "tinh": ("province",), "thanh pho": ("province", "district"), "tp.": ("province", "district"),
     "tp": ("province", "district"), "thu do": ("province",), "huyen": ("district",), "quan": ("district",),
-    "thi xa": ("district",), "xa": ("commune",), "phuong": ("commune",), "thi tran": ("commune",),
+    "thi xa": ("district",), "huyen dao": ("district",), "xa": ("commune",), "phuong": ("commune",), "thi tran": ("commune",),
     "dac khu": ("commune",),
 }
 _UNIT = re.compile(r"^(" + "|".join(sorted((re.escape(u) for u in UNIT_WORDS), key=len, reverse=True)) + r")\s+(?=\S)")
 LEGACY, NEW = "before_2025", "from_2025"
+# words that open a place which is not an administrative unit (without marks)
+_NOT_UNIT_WORDS = frozenset("song suoi nui ho deo cau duong pho ngo hem thon ban buon bon lang ap xom to khu dao vinh "
+                            "bien cho ga cang ben rung vuon mien vung".split())
+_NOT_UNIT_PHRASES = ("cua khau", "khu cong nghiep", "khu kinh te", "cao nguyen")
 
 
 def name_key(name: str) -> str:
@@ -76,6 +80,17 @@ def _rows(table: str) -> list[dict[str, Any]]:
         return [dict(r) for r in connection.execute(f"SELECT * FROM [{table}]")]  # noqa: S608 (fixed names)
 
 
+def _keys(short: str, keywords: str | None) -> set[str]:
+    """A unit's name key and the data's own spelling variants ("thuathienhue" for today's "Huế")."""
+    import json
+
+    keys = {name_key(short)}
+    for keyword in json.loads(keywords) if keywords else []:
+        if len(keyword) > 3:  # "hn", "hcm": abbreviations match too much
+            keys.add(keyword)
+    return keys
+
+
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     import json
@@ -86,7 +101,8 @@ def _tables() -> _Tables:
     for row in _rows("admin_units"):
         province = {"name": row["province"], "code": row["provinceCode"]}
         new_provinces[row["provinceKey"]] = province
-        tables.provinces[NEW].setdefault(name_key(row["provinceShort"]), {"level": "province", **province})
+        for key in _keys(row["provinceShort"], row.get("provinceKeywords")):
+            tables.provinces[NEW].setdefault(key, {"level": "province", "short": row["provinceShort"], **province})
         if row["ward"]:
             unit = {"level": "commune", "name": row["ward"], "code": row["wardCode"], "short": row["wardShort"],
                     "province": province}
@@ -107,15 +123,17 @@ def _tables() -> _Tables:
     for row in _rows("admin_units_legacy"):
         province = {"name": row["province"], "code": row["provinceCode"]}
         after = new_provinces.get(province_after.get(row["provinceKey"], ""))
-        tables.provinces[LEGACY].setdefault(name_key(row["provinceShort"]), {"level": "province", **province})
+        for key in _keys(row["provinceShort"], row.get("provinceKeywords")):
+            tables.provinces[LEGACY].setdefault(key, {"level": "province", "short": row["provinceShort"], **province})
         if after:
             tables.successors.setdefault("p" + row["provinceCode"], {"province": after})
             tables.successors.setdefault("d" + row["districtCode"], {"province": after})
         district = {"level": "district", "name": row["district"], "code": row["districtCode"],
                     "short": row["districtShort"], "province": province}
-        options = tables.districts.setdefault(name_key(row["districtShort"]), [])
-        if district not in options:
-            options.append(district)
+        for key in _keys(row["districtShort"], row.get("districtKeywords")):
+            options = tables.districts.setdefault(key, [])
+            if district not in options:
+                options.append(district)
         if not row["ward"]:
             continue
         tables.communes[LEGACY].setdefault(name_key(row["wardShort"]), []).append(
@@ -130,14 +148,42 @@ def _tables() -> _Tables:
     return tables
 
 
-def read_place(text: str) -> tuple[tuple[str, ...], str] | None:
-    """(levels the unit word allows, name key) of a place, or None when it names no unit."""
+@dataclass(frozen=True)
+class PlaceReading:
+    unit: str | None  # the unit word as written, without marks ("thanh pho"), or None for a bare name
+    levels: tuple[str, ...]
+    key: str
+
+
+def read_place(text: str) -> PlaceReading | None:
+    """How a place names a unit: its unit word, the levels that allows, and the name's key.
+
+    A bare name may be any level: the linker accepts a district or commune only when the
+    document's other places single it out ("Đắk Song" in an article about Đắk Nông).
+    """
     plain = " ".join(stripped(text).split())
     match = _UNIT.match(plain)
     if match:
-        return UNIT_WORDS[match.group(1)], name_key(plain[match.end():])
+        name = plain[match.end():]
+        key = name_key(plain) if name.isdigit() else name_key(name)  # "Quận 7": numbered units keep the word
+        return PlaceReading(match.group(1), UNIT_WORDS[match.group(1)], key)
+    if plain.split(" ", 1)[0] in _NOT_UNIT_WORDS or plain.startswith(_NOT_UNIT_PHRASES):
+        return None  # "sông Mã" is a river, not the district Sông Mã
     key = name_key(plain)
-    return (("province",), key) if key else None
+    return PlaceReading(None, ("province", "district", "commune"), key) if key else None
+
+
+_UNIT_TYPES = {"tp.": "thanh pho", "tp": "thanh pho", "huyen dao": "huyen", "thu do": "thanh pho"}
+
+
+def _unit_type(official_name: str) -> str:
+    """The unit word of an official name ("Thành phố Kon Tum" -> "thanh pho")."""
+    plain = " ".join(stripped(official_name).split())
+    match = _UNIT.match(plain + " x") if plain else None
+    return match.group(1) if match else ""
+
+
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
 
 def _spelled_name(place: str) -> str:
@@ -153,68 +199,82 @@ def _spelled_name(place: str) -> str:
 class PlaceLinker:
     """Links the places of one document together, so that they can disambiguate each other."""
 
-    def link(self, places: Iterable[str]) -> list[dict[str, Any] | None]:
+    def link(self, places: Iterable[str], text: str = "") -> list[dict[str, Any] | None]:
+        """The unit of each place (None: not a unit), read together; ``text`` is the document, whose
+        years tell the system when its places do not."""
         places = list(places)
         tables = _tables()
         readings = [read_place(p) for p in places]
-        system = self._system(readings, tables)
-        first = [self._candidates(r, tables, system) for r in readings]
-        # the document's provinces and districts, in both systems, from its unambiguous places
+        system = self._system(readings, tables, text)
+        first = [self._candidates(r, tables) for r in readings]
+        # the document's provinces and districts, in both systems, from its places named with a unit word
+        sure = [c[0] for c, r in zip(first, readings) if len(c) == 1 and r and (r.unit or c[0]["level"] == "province")]
         provinces: set[str] = set()
-        for found in (c[0] for c in first if len(c) == 1):
+        for found in sure:
             for code in (found["code"] if found["level"] == "province" else None, found.get("province", {}).get("code")):
                 if code:
                     provinces.add(code)
                     provinces.update(v["province"]["code"] for v in [tables.successors.get("p" + code, {})] if v)
-        districts = {c[0]["code"] for c in first if len(c) == 1 and c[0]["level"] == "district"}
-        spelled = [_spelled_name(p) for p in places]
-        return [self._choose(c, provinces, districts, system, name) for c, name in zip(first, spelled)]
+        districts = {c["code"] for c in sure if c["level"] == "district"}
+        return [self._choose(c, r, provinces, districts, system, _spelled_name(p))
+                for c, r, p in zip(first, readings, places)]
 
     @staticmethod
-    def _system(readings, tables: _Tables) -> str:
+    def _system(readings, tables: _Tables, text: str) -> str:
+        years = [int(y) for y in _YEAR.findall(text)]
+        if years and max(years) <= 2024:
+            return LEGACY
         for reading in readings:
             if not reading:
                 continue
-            levels, key = reading
-            if levels == ("district",) and key in tables.districts:
+            if reading.unit and reading.levels == ("district",) and reading.key in tables.districts:
                 return LEGACY
-            if "province" in levels and key in tables.provinces[LEGACY] and key not in tables.provinces[NEW]:
+            if (reading.unit in (None, "tinh") and reading.key in tables.provinces[LEGACY]
+                    and reading.key not in tables.provinces[NEW]):
                 return LEGACY
         return NEW
 
     @staticmethod
-    def _candidates(reading, tables: _Tables, system: str) -> list[dict[str, Any]]:
+    def _candidates(reading: PlaceReading | None, tables: _Tables) -> list[dict[str, Any]]:
         if not reading:
             return []
-        levels, key = reading
-        for level in levels:
+        found: list[dict[str, Any]] = []
+        for level in reading.levels:
             if level == "province":
-                found = tables.provinces[system].get(key) or tables.provinces[LEGACY if system == NEW else NEW].get(key)
-                if found:
-                    return [dict(found, system=system if key in tables.provinces[system] else
-                                 (LEGACY if system == NEW else NEW))]
-            elif level == "district" and key in tables.districts:
-                return [dict(d, system=LEGACY) for d in tables.districts[key]]
-            elif level == "commune":  # both systems: the document's provinces choose, its system breaks ties
-                found = [dict(c, system=where) for where in (system, LEGACY if system == NEW else NEW)
-                         for c in tables.communes[where].get(key, [])]
-                if found:
-                    return found
-        return []
+                found += [dict(tables.provinces[system][reading.key], system=system)
+                          for system in (LEGACY, NEW) if reading.key in tables.provinces[system]]
+            elif level == "district":
+                found += [dict(d, system=LEGACY) for d in tables.districts.get(reading.key, [])]
+            else:
+                found += [dict(c, system=system) for system in (LEGACY, NEW)
+                          for c in tables.communes[system].get(reading.key, [])]
+            if found and reading.unit is None and level == "province":
+                return found  # a bare province name is the province
+        return found
 
     @staticmethod
-    def _choose(candidates, provinces: set[str], districts: set[str], system: str,
-                spelled: str = "") -> dict[str, Any] | None:
-        if len(candidates) > 1 and spelled:  # "Tân Thành" is not "Tân Thanh", though their keys are equal
-            candidates = [c for c in candidates if fold(c.get("short", "")) == spelled] or candidates
-        if len(candidates) > 1:
-            narrowed = [c for c in candidates if c.get("district", {}).get("code") in districts] or \
-                       [c for c in candidates if c.get("province", {}).get("code") in provinces]
-            candidates = narrowed or candidates
-        if len(candidates) > 1 and len({c["system"] for c in candidates}) > 1:
-            candidates = [c for c in candidates if c["system"] == system] or candidates  # the text's system
+    def _choose(candidates, reading, provinces: set[str], districts: set[str], system: str,
+                spelled: str) -> dict[str, Any] | None:
         if not candidates:
             return None
+        if reading.unit:  # the written unit word agrees with the official one: "thành phố Kon Tum" is not the province
+            written = _UNIT_TYPES.get(reading.unit, reading.unit)
+            candidates = [c for c in candidates if _unit_type(c["name"]) == written] or candidates
+        if len(candidates) > 1:  # "Tân Thành" is not "Tân Thanh", though their keys are equal
+            candidates = [c for c in candidates if fold(c.get("short", "")) == spelled] or candidates
+        in_context = [c for c in candidates if c.get("district", {}).get("code") in districts] or \
+                     [c for c in candidates if c.get("province", {}).get("code") in provinces or
+                      (c["level"] == "province" and c["code"] in provinces)]
+        if reading.unit is None and candidates[0]["level"] != "province":
+            # a bare name: a district the data has only once, or a unit the document's places vouch for
+            districts_only = [c for c in (in_context or candidates) if c["level"] == "district"]
+            if len(districts_only) == 1 and system == LEGACY:  # no districts after 2025
+                in_context = districts_only
+            elif not in_context:
+                return None
+        candidates = in_context or candidates
+        if len({c["system"] for c in candidates}) > 1:
+            candidates = [c for c in candidates if c["system"] == system] or candidates  # the text's system
         if len(candidates) > 1:
             return {"candidates": [{k: c[k] for k in ("level", "name", "code", "province", "system") if k in c}
                                    for c in candidates[:5]], "ambiguous": len(candidates)}

@@ -1,16 +1,29 @@
 """Linking places to administrative units (data: the vietnamadminunits package)."""
 import sys
 
-from pipeline.admin_units import LEGACY, NEW, PlaceLinker, name_key, read_place
+from pipeline.admin_units import LEGACY, NEW, PlaceLinker, PlaceReading, name_key, read_place
 
 LINKER = PlaceLinker()
 
 
 def test_name_keys_ignore_marks_spaces_and_apostrophes():
     assert name_key("Đắk N’Drung") == name_key("Đăk N'Drung") == "dakndrung"
-    assert read_place("huyện Đắk Song") == (("district",), "daksong")
-    assert read_place("Đắk Nông") == (("province",), "daknong")
-    assert read_place("TP. Buôn Ma Thuột")[0] == ("province", "district")
+    assert read_place("huyện Đắk Song") == PlaceReading("huyen", ("district",), "daksong")
+    assert read_place("Đắk Nông").unit is None and read_place("Đắk Nông").key == "daknong"
+    assert read_place("TP. Buôn Ma Thuột").levels == ("province", "district")
+    assert read_place("Quận 7").key == "quan7"  # numbered units keep their word
+    assert read_place("sông Mã") is None  # a river, not the district Sông Mã
+
+
+def test_the_unit_word_must_agree():
+    city, province = LINKER.link(["thành phố Kon Tum", "tỉnh Kon Tum"], "Năm 2023 ...")
+    assert (city["level"], city["code"]) == ("district", "608") and province["code"] == "62"
+
+
+def test_bare_names_need_the_document_and_lists_lend_their_unit_word(nlp):
+    doc = nlp("Năm 2024, huyện Lạc Dương có các xã Đạ Sar, Đưng K’Nớ và Lát tham gia.")
+    linked = {e["text"]: e.get("admin", {}).get("level") for e in doc.entities if e["label"] == "LOCATION"}
+    assert linked.get("Lát") == "commune"
 
 
 def test_old_units_get_codes_and_their_2025_successor():

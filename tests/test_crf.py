@@ -242,9 +242,11 @@ def test_random_sequences_identity(fast, reference, sentences):
 
 
 # Characters whose case mappings are the same in Python's and Rust's Unicode tables
-# (a character added in a later Unicode version may lower-case differently).
+# (a character added in a later Unicode version may lower-case differently). Control
+# characters are left out: the segmenter never puts one in a syllable (docs/output-format.md),
+# and Python and Rust disagree on whether some of them ("\x1f") are whitespace.
 SYLLABLE_CHARS = st.one_of(
-    st.characters(max_codepoint=0x52F, blacklist_categories=("Cs",), blacklist_characters=" "),
+    st.characters(max_codepoint=0x52F, blacklist_categories=("Cs", "Cc"), blacklist_characters=" "),
     st.characters(min_codepoint=0x1E00, max_codepoint=0x1EFF),  # Latin Extended Additional (Vietnamese)
 )
 

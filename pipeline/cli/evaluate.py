@@ -196,7 +196,7 @@ def evaluate_links_command(
     from ..evaluate.links import evaluate_links
 
     try:
-        report = evaluate_links(gold, load(config, parse_overrides(overrides or []), stages=["places"]))
+        report = evaluate_links(gold, load(config, parse_overrides(overrides or []), stages=["relations", "places"]))
     except VnpipeError as error:
         raise fail(error)
     if as_json:

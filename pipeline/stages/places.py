@@ -15,6 +15,7 @@ name several units share, that the document's other places cannot settle, gets
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,16 @@ class PlaceTagger:
         self.linker = PlaceLinker()
         self.version = f"vnpipe-places/0.1.0+vietnamadminunits-{package_version()}"
 
+    def _with_list_unit(self, text: str, target: dict[str, Any]) -> str:
+        if "start" not in target or self.parser.unit_level(target["text"]):
+            return target["text"]
+        previous = [t for t in self._locations if t["end"] <= target["start"]]
+        unit = _list_unit(text, target["start"], previous)
+        return f"{unit} {target['text']}" if unit else target["text"]
+
     def __call__(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
+            self._locations = [e for e in doc.entities if e["label"] == "LOCATION"]
             targets: list[dict[str, Any]] = []  # dicts that receive "admin", in document order
             for entity in doc.entities:
                 if entity["label"] == "LOCATION":
@@ -48,10 +57,25 @@ class PlaceTagger:
                     if place:
                         entity["place"] = place.shifted(entity["start"])
                         targets.append(entity["place"])
-            for target, admin in zip(targets, self.linker.link(t["text"] for t in targets)):
+            names = [self._with_list_unit(doc.text, t) for t in targets]
+            for target, admin in zip(targets, self.linker.link(names, doc.text)):
                 if admin:
                     target["admin"] = admin
         return docs
+
+
+_LIST_UNIT = re.compile(r"các\s+(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)\s+$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^[\s,;]*(?:và|,)?[\s,]*$")
+
+
+def _list_unit(text: str, start: int, previous: list[dict[str, Any]]) -> str | None:
+    """The unit word of a list a bare place belongs to: "các xã Đạ Sar, Đưng K’Nớ, Lát" -> "xã"."""
+    for entity in reversed(previous):  # step back over the earlier items of the list
+        if not _LIST_GAP.match(text[entity["end"]:start]):
+            break
+        start = entity["start"]
+    match = _LIST_UNIT.search(text, max(0, start - 20), start)
+    return match.group(1).lower() if match else None
 
 
 def create(settings: dict[str, Any], base_dir: Path) -> PlaceTagger:
