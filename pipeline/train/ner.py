@@ -103,6 +103,12 @@ def train_ner(
         with contextlib.redirect_stdout(sys.stderr):  # spaCy's training log goes to stdout
             spacy_train(config_path, tmp_dir / "out", use_gpu=-1, overrides=settings)
         best = tmp_dir / "out" / "model-best"
+        # the saved config names the temporary DocBins: say null instead, so that a retrained model is
+        # byte-identical (the corpus files are in meta.vnpipe)
+        config_text = (best / "config.cfg").read_text(encoding="utf-8")
+        for name in ("train", "dev"):
+            config_text = config_text.replace(f'"{tmp_dir / (name + ".spacy")}"', "null")
+        (best / "config.cfg").write_text(config_text, encoding="utf-8")
         meta_path = best / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update(
