@@ -35,16 +35,16 @@ class PlaceTagger:
         self.linker = PlaceLinker()
         self.version = f"vnpipe-places/0.1.0+vietnamadminunits-{package_version()}"
 
-    def _with_list_unit(self, text: str, target: dict[str, Any]) -> str:
-        if "start" not in target or self.parser.unit_level(target["text"]):
+    def _with_list_unit(self, text: str, target: dict[str, Any], locations: list[dict[str, Any]]) -> str:
+        if self.parser.unit_level(target["text"]):
             return target["text"]
-        previous = [t for t in self._locations if t["end"] <= target["start"]]
+        previous = [t for t in locations if t["end"] <= target["start"]]
         unit = _list_unit(text, target["start"], previous)
         return f"{unit} {target['text']}" if unit else target["text"]
 
     def __call__(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            self._locations = [e for e in doc.entities if e["label"] == "LOCATION"]
+            locations = [e for e in doc.entities if e["label"] == "LOCATION"]
             targets: list[dict[str, Any]] = []  # dicts that receive "admin", in document order
             for entity in doc.entities:
                 if entity["label"] == "LOCATION":
@@ -57,7 +57,7 @@ class PlaceTagger:
                     if place:
                         entity["place"] = place.shifted(entity["start"])
                         targets.append(entity["place"])
-            names = [self._with_list_unit(doc.text, t) for t in targets]
+            names = [self._with_list_unit(doc.text, t, locations) for t in targets]
             for target, admin in zip(targets, self.linker.link(names, doc.text)):
                 if admin:
                     target["admin"] = admin
