@@ -111,7 +111,9 @@ def offset_problems(record: dict[str, Any]) -> list[str]:
 
     Spans lie inside ``text`` in order without overlap; every token and sentence
     lies inside one block, every token inside one sentence; a token's ``text`` is
-    ``text[start:end]``, has no edge whitespace, line break or invisible character.
+    ``text[start:end]``, has no edge whitespace, line break or invisible character;
+    entity and slogan texts match their offsets, title parts lie inside their title,
+    relations go from a PERSON to a POSITION and people's mentions are PERSON entities.
     """
     text = record["text"]
     problems: list[str] = []
@@ -146,7 +148,24 @@ def offset_problems(record: dict[str, Any]) -> list[str]:
             problems.append(f"tokens[{i}] {piece!r} has edge whitespace, a line break or an invisible character")
         if token["norm"] != token["norm"].lower():
             problems.append(f"tokens[{i}] norm {token['norm']!r} is not lower case")
-    for i, entity in enumerate(record.get("entities", [])):
-        if text[entity["start"] : entity["end"]] != entity.get("text"):
-            problems.append(f"entities[{i}] text does not match text[start:end]")
+    entities = record.get("entities", [])
+    for layer in ("entities", "slogans"):
+        check_layer(layer, record.get(layer, []))
+        for i, span in enumerate(record.get(layer, [])):
+            if text[span["start"] : span["end"]] != span.get("text"):
+                problems.append(f"{layer}[{i}] text does not match text[start:end]")
+    for i, entity in enumerate(entities):
+        for name, part in entity.get("parts", {}).items():
+            inside = entity["start"] <= part["start"] < part["end"] <= entity["end"]
+            if text[part["start"] : part["end"]] != part["text"] or not (inside or part.get("inferred")):
+                problems.append(f"entities[{i}].parts.{name} does not index its text inside the entity")
+    for i, relation in enumerate(record.get("relations", [])):
+        head, tail = relation["head"], relation["tail"]
+        if not (0 <= head < len(entities) and 0 <= tail < len(entities)):
+            problems.append(f"relations[{i}] points outside entities")
+        elif (entities[head]["label"], entities[tail]["label"]) != ("PERSON", "POSITION"):
+            problems.append(f"relations[{i}] is not PERSON -> POSITION")
+    for i, person in enumerate(record.get("people", [])):
+        if any(not 0 <= m < len(entities) or entities[m]["label"] != "PERSON" for m in person["mentions"]):
+            problems.append(f"people[{i}] has a mention that is not a PERSON entity")
     return problems

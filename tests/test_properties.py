@@ -14,7 +14,8 @@ PIECES = st.sampled_from([
     "Ủy ban", "uỷ", "Uỷ ban nhân dân", "Phó Bí thư", "K’Thanh", "K' Thanh", "TP.", "v.v.", "30/01/2024", "1.047",
     "(", ")", "“", "”", "...", "…", ".", ",", " - ", "\n", "\n\n", "\r\n", "\t", "\u00a0", "\u200b", "\u200d", "\ufeff",
     "\u00ad", "\x00", "\x1b", "👨\u200d👩\u200d👧", "🇻🇳", "e\u0301", "a\u0323\u0302", "\u0301", "Ⅻ", "ǅ", "ﬁ", "İ",
-    "A- A A+", "Chia sẻ",
+    "A- A A+", "Chia sẻ", "phong trào “", "Phòng trào", "cuộc vận động ", "“Dân vận khéo”", "huyện Đắk Song",
+    "Chủ tịch UBND huyện ", "đồng chí Ngô Đức Trọng - ", "xã Tân Thành", "các xã Đạ Sar, Lát",
 ])
 TEXT = st.one_of(
     st.text(max_size=200),

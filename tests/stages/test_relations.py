@@ -75,3 +75,19 @@ def test_evaluate_links_cli_on_a_hand_written_gold(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["places"], report["correct"], report["not_units"], report["false_links"]) == (3, 3, 2, 0)
+
+
+def test_offset_checker_catches_broken_relations_parts_and_people():
+    text = "Chủ tịch UBND huyện Lê Văn Ba phát biểu."
+    person = {"start": 20, "end": 29, "label": "PERSON", "text": "Lê Văn Ba"}
+    title = {"start": 0, "end": 19, "label": "POSITION", "text": "Chủ tịch UBND huyện",
+             "parts": {"head": {"start": 0, "end": 8, "text": "Chủ tịch"}}}
+    record = {"text": text, "entities": [title, person], "relations": [{"label": "HOLDS", "head": 1, "tail": 0}],
+              "people": [{"name": "Lê Văn Ba", "norm": "lê văn ba", "mentions": [1], "positions": []}]}
+    assert offset_problems(record) == []
+    broken = dict(record, relations=[{"label": "HOLDS", "head": 0, "tail": 1}], people=[dict(record["people"][0], mentions=[0])])
+    broken["entities"] = [dict(title, parts={"head": {"start": 20, "end": 29, "text": "Lê Văn Ba"}}), person]
+    problems = offset_problems(broken)
+    assert any("PERSON -> POSITION" in p for p in problems)
+    assert any("people[0]" in p for p in problems)
+    assert any("parts.head" in p for p in problems)
