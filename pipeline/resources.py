@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Iterable
 
 from .errors import ConfigError
 
@@ -26,3 +27,11 @@ def fingerprint(*parts: object) -> str:
         digest.update(repr(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:8]
+
+
+def file_hash(paths: Iterable[Path]) -> str:
+    """A short sha256 over the bytes of the files, in sorted path order (corpus and config hashes in model meta)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -9,7 +9,6 @@ scores.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import shutil
 import sys
@@ -20,6 +19,7 @@ from typing import Any, Iterable
 
 from .. import __version__
 from ..errors import ConfigError, GoldFormatError
+from ..resources import file_hash
 
 
 @dataclass
@@ -27,13 +27,6 @@ class ConversionStats:
     documents: int = 0
     entities: int = 0
     misaligned: int = 0  # spans whose edges fall inside a vnpipe word
-
-
-def file_hash(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def records_to_docbin(nlp, records: Iterable[dict[str, Any]]):
@@ -116,7 +109,7 @@ def train_ner(
             version=__version__,  # the vnpipe that trained it; the corpus hash below tells data apart
             vnpipe={
                 "config": config_path.name,
-                "config_sha256": hashlib.sha256(config_path.read_bytes()).hexdigest()[:16],
+                "config_sha256": file_hash([config_path]),
                 "train": [str(p) for p in train_paths],
                 "dev": [str(p) for p in dev_paths],
                 "corpus_sha256": file_hash([Path(p) for p in [*train_paths, *dev_paths]]),

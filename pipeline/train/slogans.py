@@ -9,7 +9,6 @@ Deterministic for a given corpus and config.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from .. import __version__
 from ..config import load_config, resolve_path
 from ..corpus import read_jsonl
 from ..errors import ConfigError, GoldFormatError
+from ..resources import file_hash
 from ..slogan_corpus import load_themes, name_split, read_names
 from ..slogan_finder import SloganFinder
 from ..themes import ThemeModel
@@ -77,13 +77,6 @@ def rule_precision(finder: SloganFinder, records: Iterable[dict[str, Any]]) -> d
     return {rule: {"precision": round(hit / total, 4), "found": total} for rule, (hit, total) in sorted(counts.items())}
 
 
-def _hash(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def train_slogans(config_path: Path, output: Path, overrides: dict[str, Any] | None = None,
                   progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     config, base = load_config(config_path, overrides or {})
@@ -121,8 +114,8 @@ def train_slogans(config_path: Path, output: Path, overrides: dict[str, Any] | N
         "name": "vnpipe_slogans",
         "version": __version__,
         "themes": {k: v.get("name", k) for k, v in themes.items()},
-        "corpus_sha256": _hash(sources),
-        "config_sha256": _hash([config_path]),
+        "corpus_sha256": file_hash(sources),
+        "config_sha256": file_hash([config_path]),
         "config": dict(config),
         "training_examples": len(texts),
         "known_names": len(known),
