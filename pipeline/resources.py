@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable
 
-from .errors import ConfigError
+from .errors import ConfigError, ModelError
 
 
 def read_lines(path: Path) -> list[str]:
@@ -35,3 +35,14 @@ def file_hash(paths: Iterable[Path]) -> str:
     for path in sorted(paths):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def read_model_meta(model_dir: Path, what: str, command: str, setting: str) -> dict:
+    """A shipped model's meta.json, or a ModelError saying how to get the model."""
+    import json
+
+    meta_path = model_dir / "meta.json"
+    if not meta_path.is_file():
+        raise ModelError(f"{what} model not found: {model_dir}",
+                         hint=f"Train it with `{command}`, or point {setting} in configs/pipeline.cfg at a model")
+    return json.loads(meta_path.read_text(encoding="utf-8"))

@@ -13,16 +13,15 @@ True
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
 from ..entity_rules import Cue, CuedNames, GivenNames, SpanRules, clean_entities, gazetteer_patterns, phrase_keys
-from ..errors import ConfigError, ModelError
+from ..errors import ConfigError
 from ..lexicon import phrase_key
-from ..resources import fingerprint
+from ..resources import fingerprint, read_model_meta
 from ..tones import fold
 
 SKIPPED_BLOCKS = frozenset({"boilerplate"})
@@ -52,13 +51,7 @@ class EntityRecognizer:
         if span_rules:
             self.version += f"+rules-{fingerprint(repr(span_rules))}"
     def _meta_version(self) -> str:
-        meta_path = self.model_dir / "meta.json"
-        if not meta_path.is_file():
-            raise ModelError(
-                f"NER model not found: {self.model_dir}",
-                hint="Train it with `vnpipe train ner`, or point entities.model in configs/pipeline.cfg at a model",
-            )
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
         corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
         return f"{meta.get('version', '0.0.0')}+corpus-{corpus[:8]}"
 

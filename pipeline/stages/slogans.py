@@ -15,14 +15,12 @@ precision of the detection rule that found it, measured on the training corpus.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..errors import ModelError
-from ..resources import read_lines
+from ..resources import read_lines, read_model_meta
 
 SKIPPED_BLOCKS = frozenset({"boilerplate"})
 # slogans read blocks only: words and entities are not needed (pipeline.nlp.load)
@@ -35,17 +33,10 @@ class SloganTagger:
     def __init__(self, model_dir: Path, top_themes: int = 3):
         self.model_dir = model_dir
         self.top_themes = top_themes
-        self.meta = self._read_meta()
+        self.meta = read_model_meta(model_dir, "Slogan", "vnpipe train slogans", "slogans.model")
         self.version = f"vnpipe_slogans/{self.meta.get('version', '0')}+corpus-{self.meta.get('corpus_sha256', '?')[:8]}"
         self._finder = None
         self._model = None
-
-    def _read_meta(self) -> dict[str, Any]:
-        meta_path = self.model_dir / "meta.json"
-        if not meta_path.is_file():
-            raise ModelError(f"Slogan model not found: {self.model_dir}",
-                             hint="Train it with `vnpipe train slogans`, or point slogans.model in configs/pipeline.cfg at one")
-        return json.loads(meta_path.read_text(encoding="utf-8"))
 
     def _load(self) -> None:
         from ..slogan_finder import SloganFinder

@@ -98,3 +98,12 @@ def test_slogans_stage_does_not_import_scikit_learn():
             "doc = load(stages=['slogans'])('Phát động phong trào “Dân vận khéo”.'); "
             "assert doc.slogans and 'sklearn' not in sys.modules, sorted(m for m in sys.modules if 'sklearn' in m)[:3]")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("section, command", [("entities", "vnpipe train ner"), ("slogans", "vnpipe train slogans")])
+def test_missing_model_says_how_to_get_it(tmp_path, section, command):
+    from pipeline.errors import ModelError
+
+    with pytest.raises(ModelError) as error:
+        load(overrides={f"{section}.model": str(tmp_path / "nothing")}, stages=[section])
+    assert command in error.value.hint
