@@ -15,24 +15,29 @@ from ..slogan_corpus import name_split, read_names
 from . import gold_files, prf
 
 
+def theme_scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the gold themes, and the confusion matrix (rows gold, columns predicted)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    if not gold:
+        return {"examples": 0}
+    labels = sorted(set(gold) | set(predicted))
+    return {
+        "examples": len(gold),
+        "accuracy": round(accuracy_score(gold, predicted), 4),
+        "macro_f1": round(f1_score(gold, predicted, average="macro", labels=sorted(set(gold))), 4),
+        "labels": labels,
+        "confusion": confusion_matrix(gold, predicted, labels=labels).tolist(),
+    }
+
+
 @dataclass
 class ThemeScores:
     gold: list[str] = field(default_factory=list)
     predicted: list[str] = field(default_factory=list)
 
     def table(self) -> dict[str, Any]:
-        from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-
-        if not self.gold:
-            return {"examples": 0}
-        labels = sorted(set(self.gold) | set(self.predicted))
-        return {
-            "examples": len(self.gold),
-            "accuracy": round(accuracy_score(self.gold, self.predicted), 4),
-            "macro_f1": round(f1_score(self.gold, self.predicted, average="macro", labels=sorted(set(self.gold))), 4),
-            "labels": labels,
-            "confusion": confusion_matrix(self.gold, self.predicted, labels=labels).tolist(),
-        }
+        return theme_scores(self.gold, self.predicted)
 
 
 @dataclass

@@ -44,8 +44,9 @@ def training_examples(names: list[dict[str, Any]], records: Iterable[dict[str, A
 def cross_validate(texts: list[str], themes: list[str], C: float, features: dict[str, Any], folds: int,
                    seed: int, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Stratified k-fold accuracy, macro-F1 and confusion matrix of the theme classifier."""
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
     from sklearn.model_selection import StratifiedKFold
+
+    from ..evaluate.slogans import theme_scores
 
     predicted = [""] * len(texts)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -55,14 +56,7 @@ def cross_validate(texts: list[str], themes: list[str], C: float, features: dict
             predicted[i] = best[0][0]
         if progress:
             progress(f"C={C}: fold {k}/{folds}")
-    labels = sorted(set(themes))
-    return {
-        "C": C, "examples": len(texts),
-        "accuracy": round(accuracy_score(themes, predicted), 4),
-        "macro_f1": round(f1_score(themes, predicted, average="macro", labels=labels), 4),
-        "labels": labels,
-        "confusion": confusion_matrix(themes, predicted, labels=labels).tolist(),
-    }
+    return {"C": C, **theme_scores(themes, predicted)}
 
 
 def rule_precision(finder: SloganFinder, records: Iterable[dict[str, Any]]) -> dict[str, dict[str, float]]:
