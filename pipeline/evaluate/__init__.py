@@ -1,7 +1,9 @@
-"""Scoring against gold annotations: word segmentation (``segment``) and entities (``ner``)."""
+"""Scoring against gold annotations: word segmentation (``segment``), entities (``ner``),
+relations, place links and slogans."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputNotFound
 
@@ -23,3 +25,23 @@ def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, f
     p = true_positives / predicted if predicted else 0.0
     r = true_positives / gold if gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def on_gold_entities(record: dict[str, Any], nlp, stages: tuple[str, ...]):
+    """A document of the record's text with the pipeline's blocks and sentences and the record's
+    gold entities, then the named later stages of ``nlp`` run on it (those it has, in its order):
+    a later stage scored on its own, without the entity model's errors."""
+    from ..document import Document
+    from ..tones import fold
+
+    text = record["text"]
+    doc = Document(id=str(record.get("id", "")), text=text)
+    for stage in nlp.stages:
+        if stage.name in ("normalize", "sentences"):
+            stage([doc])
+    doc.entities = [{"start": s["start"], "end": s["end"], "label": s["label"], "text": text[s["start"]:s["end"]],
+                     "norm": fold(text[s["start"]:s["end"]])} for s in record["spans"]]
+    for stage in nlp.stages:
+        if stage.name in stages:
+            stage([doc])
+    return doc

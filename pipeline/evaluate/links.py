@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import read_jsonl
-from ..document import Document
-from ..tones import fold
-from . import gold_files
+from . import gold_files, on_gold_entities
 
 
 @dataclass
@@ -37,22 +35,10 @@ class LinkReport:
 def evaluate_links(path: str | Path, nlp) -> LinkReport:
     records = [r for file in gold_files(Path(path), (".jsonl",)) for r in read_jsonl(file)
                if any("admin" in s for s in r.get("spans", []))]
-    stages = {s.name: s for s in nlp.stages}
-    # positions read first (when the pipeline has the relations stage): their places give context
-    run = [stages[name] for name in ("normalize", "sentences", "relations", "places") if name in stages]
     report = LinkReport(str(path), documents=len(records))
     for record in records:
-        text = record["text"]
-        doc = Document(id=record["id"], text=text)
-        entities = [{"start": s["start"], "end": s["end"], "label": s["label"], "text": text[s["start"]:s["end"]],
-                     "norm": fold(text[s["start"]:s["end"]])} for s in record["spans"]]
-        doc.entities = entities
-        for stage in run:
-            if stage.name in ("normalize", "sentences"):
-                stage([doc])
-                doc.entities = entities
-            else:
-                stage([doc])
+        # titles read first (when the pipeline has the relations stage): their places give context
+        doc = on_gold_entities(record, nlp, ("relations", "places"))
         for span, entity in zip(record["spans"], doc.entities):
             gold = span.get("admin")
             if span["label"] != "LOCATION" or gold in (None, "?"):

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus import read_jsonl
-from ..document import Document
-from ..tones import fold
-from . import gold_files, prf
+from . import gold_files, on_gold_entities, prf
 
 Pair = tuple[tuple[int, int], tuple[int, int]]
 
@@ -44,18 +42,11 @@ def evaluate_relations(path: str | Path, nlp) -> RelationReport:
     records = [r for file in gold_files(Path(path), (".jsonl",)) for r in read_jsonl(file)
                if r.get("meta", {}).get("relations") == "yes"]
     report = RelationReport(str(path), documents=len(records))
-    stages = {stage.name: stage for stage in nlp.stages}
     counts = {"gold_entities": [0, 0, 0], "end_to_end": [0, 0, 0]}
     for record in records:
         text = record["text"]
         gold = _pairs(record["spans"], record["relations"])
-        # gold entities: sentences from the pipeline, entities from the gold
-        doc = Document(id=record["id"], text=text)
-        for name in ("normalize", "sentences"):
-            stages[name]([doc])
-        doc.entities = [{"start": s["start"], "end": s["end"], "label": s["label"], "text": text[s["start"]:s["end"]],
-                         "norm": fold(text[s["start"]:s["end"]])} for s in record["spans"]]
-        stages["relations"]([doc])
+        doc = on_gold_entities(record, nlp, ("relations",))
         given = _pairs(doc.entities, doc.relations)
         full = nlp(text, id=record["id"])
         predicted = _pairs(full.entities, full.relations)
