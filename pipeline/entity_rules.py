@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import resolve_path
-from .lexicon import phrase_key
+from .lexicon import match_key, phrase_key
 from .resources import read_lines
-from .tones import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -66,7 +66,13 @@ def clean_entities(doc):
 
 def phrase_keys(paths: list[str], base_dir: Path) -> set[str]:
     """Token norms of every line of the given resource files."""
-    return {phrase_key(line) for path in paths for line in read_lines(resolve_path(path, base_dir))}
+    return set().union(*(_file_phrase_keys(resolve_path(path, base_dir)) for path in paths))
+
+
+@lru_cache(maxsize=64)
+def _file_phrase_keys(path: Path) -> frozenset[str]:
+    # the gazetteers serve several rules (patterns, not-names, known places): read each file once
+    return frozenset(phrase_key(line) for line in read_lines(path))
 
 
 def gazetteer_patterns(settings: dict[str, Any], base_dir: Path) -> list[dict[str, Any]]:
@@ -145,9 +151,9 @@ _PIECE = re.compile(r"\S+")
 class SpanRules:
     """Syllable-level repair of finished entity spans (character offsets into ``text``).
 
-    ``honorifics`` and ``surnames`` are folded words; ``known_places`` phrase keys of
-    place names that look like people ("Hà Nội", "Lê Chân"); ``place_words`` the words
-    after which a name is a place ("đường Nguyễn Trãi").
+    All word lists are phrase keys (:func:`pipeline.lexicon.phrase_key`): ``honorifics`` and
+    ``surnames``; ``known_places``, place names that look like people ("Hà Nội", "Lê Chân");
+    ``place_words``, the words after which a name is a place ("đường Nguyễn Trãi").
     """
 
     honorifics: frozenset[str]
@@ -165,7 +171,7 @@ class SpanRules:
             return text[pieces[i][0]:pieces[i][1]]
 
         # "Ông Bích", "Anh Hằng": the honorific goes, what is left is a person
-        while len(pieces) > 1 and fold(word(0)) in self.honorifics and word(1)[:1].isupper():
+        while len(pieces) > 1 and match_key(word(0)) in self.honorifics and word(1)[:1].isupper():
             pieces, label = pieces[1:], "PERSON"
         if label == "PERSON":  # "Minh ôm", "Bích hào hứng": names are capitalised
             while len(pieces) > 1 and word(-1)[:1].islower():
@@ -178,14 +184,14 @@ class SpanRules:
 
     def _looks_like_person(self, pieces: list[tuple[int, int]], text: str) -> bool:
         words = [text[s:e] for s, e in pieces]
-        if not 2 <= len(words) <= self.max_name_syllables or fold(words[0]) not in self.surnames:
+        if not 2 <= len(words) <= self.max_name_syllables or match_key(words[0]) not in self.surnames:
             return False
         if not all(w[:1].isupper() and w.isalpha() for w in words):
             return False
         if phrase_key(" ".join(words)) in self.known_places:
             return False
         before = text[: pieces[0][0]].split()
-        return not before or fold(before[-1]) not in self.place_words
+        return not before or match_key(before[-1]) not in self.place_words
 
 
 _OPENERS = frozenset({".", "!", "?", "…", ":", "“", "\"", "‘", "'", "«", "(", "-", "–", "—"})
@@ -226,4 +232,4 @@ class GivenNames:
 
     def _is_name(self, text: str) -> bool:
         pieces = text.split()
-        return bool(pieces) and all(p[:1].isupper() and fold(p) in self.syllables for p in pieces)
+        return bool(pieces) and all(p[:1].isupper() and match_key(p) in self.syllables for p in pieces)

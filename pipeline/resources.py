@@ -21,12 +21,34 @@ def read_lines(path: Path) -> list[str]:
 
 
 def fingerprint(*parts: object) -> str:
-    """A short stable hash of settings and resources, recorded in each stage's version."""
+    """A short stable hash of settings and resources, recorded in each stage's version.
+
+    Sets are hashed in sorted order: their repr follows string hashing, which changes from
+    one process to the next, and two workers must record the same version.
+
+    >>> fingerprint({"b", "a"}) == fingerprint(frozenset({"a", "b"}))
+    True
+    """
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(repr(part).encode("utf-8"))
+        digest.update(repr(_stable(part)).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:8]
+
+
+def _stable(value: object) -> object:
+    """``value`` with every set sorted, inside lists, tuples, dicts and dataclasses too."""
+    import dataclasses
+
+    if isinstance(value, (set, frozenset)):
+        return sorted((_stable(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_stable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, [(f.name, _stable(getattr(value, f.name))) for f in dataclasses.fields(value)])
+    return value
 
 
 def file_hash(paths: Iterable[Path]) -> str:

@@ -41,3 +41,15 @@ def test_documents_round_trip_through_json(nlp):
     doc = nlp("Ủy ban nhân dân tỉnh họp.")
     again = Document.from_dict(orjson.loads(doc.to_json()))
     assert again.to_json() == doc.to_json()
+
+
+def test_stage_versions_are_the_same_in_every_process():
+    """Workers are separate processes with their own string hashing: versions must not depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from pipeline import load; print(sorted(load().versions.items()))"
+    outputs = {subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1

@@ -45,11 +45,11 @@ class EntityRecognizer:
         if self.gazetteer and gazetteer_mode != "none":
             self.version += f"+gazetteer-{gazetteer_mode}-{fingerprint(self.gazetteer)}"
         if cued_names:
-            self.version += f"+cues-{fingerprint(repr(cued_names.cues))}"
+            self.version += f"+cues-{fingerprint(cued_names)}"
         if given_names:
-            self.version += f"+given-{fingerprint(sorted(given_names.syllables))}"
+            self.version += f"+given-{fingerprint(given_names)}"
         if span_rules:
-            self.version += f"+rules-{fingerprint(repr(span_rules))}"
+            self.version += f"+rules-{fingerprint(span_rules)}"
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
         corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
@@ -127,10 +127,11 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
     if not settings.get("span_rules", True):
         return None
     return SpanRules(
-        honorifics=frozenset(fold(h) for h in settings.get("honorifics", []) if " " not in h),
-        surnames=phrase_keys(settings.get("surnames", []), base_dir),
-        known_places=phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []), base_dir),
-        place_words=frozenset(fold(w) for w in settings.get("place_words", [])),
+        honorifics=frozenset(phrase_key(h) for h in settings.get("honorifics", []) if " " not in h),
+        surnames=frozenset(phrase_keys(settings.get("surnames", []), base_dir)),
+        known_places=frozenset(phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []),
+                                           base_dir)),
+        place_words=frozenset(phrase_key(w) for w in settings.get("place_words", [])),
     )
 
 
