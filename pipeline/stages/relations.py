@@ -110,9 +110,9 @@ def _terms(settings: dict[str, Any], base_dir: Path) -> dict[str, Any]:
         raise ConfigError(f"Cannot read {path} ({err})") from None
 
 
-def position_parser(settings: dict[str, Any], base_dir: Path) -> PositionParser:
+def position_parser(settings: dict[str, Any], base_dir: Path, terms: dict[str, Any] | None = None) -> PositionParser:
     """The title reader configured by a [relations]-style section (also used by the places stage)."""
-    terms = _terms(settings, base_dir)
+    terms = terms if terms is not None else _terms(settings, base_dir)
     heads = list(terms.get("heads", []))
     for lexicon in settings.get("title_lexicons", []):
         heads.extend(read_lines(resolve_path(lexicon, base_dir)))
@@ -123,7 +123,7 @@ def position_parser(settings: dict[str, Any], base_dir: Path) -> PositionParser:
 
 def create(settings: dict[str, Any], base_dir: Path) -> RelationTagger:
     terms = _terms(settings, base_dir)
-    parser = position_parser(settings, base_dir)
+    parser = position_parser(settings, base_dir, terms)
     heads = sorted(h for h in parser.heads)
     rules = Rules.load(resolve_path(settings.get("annotation_rules", "annotation_rules.toml"), base_dir))
     finder = HoldsFinder(rules.person_openers, terms.get("status_words", []))
