@@ -188,7 +188,7 @@ _UNIT_TYPES = {"tp.": "thanh pho", "tp": "thanh pho", "huyen dao": "huyen", "thu
 def _unit_type(official_name: str) -> str:
     """The unit word of an official name ("Thành phố Kon Tum" -> "thanh pho")."""
     plain = " ".join(stripped(official_name).split())
-    match = _UNIT.match(plain + " x") if plain else None
+    match = _UNIT.match(plain)
     return match.group(1) if match else ""
 
 
