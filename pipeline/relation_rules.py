@@ -26,6 +26,7 @@ A status word just before a title ("nguyên", "tân", "quyền", "phụ trách")
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -71,8 +72,11 @@ class HoldsFinder:
              sentences: Iterable[tuple[int, int]]) -> list[Holds]:
         plain = stripped(text)
         found: list[Holds] = []
-        for start, end in sentences:
-            inside = [i for i, e in enumerate(entities) if start <= e["start"] and e["end"] <= end]
+        order = sorted(range(len(entities)), key=lambda i: entities[i]["start"])
+        starts = [entities[i]["start"] for i in order]
+        for start, end in sentences:  # entities by bisection: a scan per sentence is quadratic on long texts
+            first, last = bisect_left(starts, start), bisect_left(starts, end)
+            inside = sorted(i for i in order[first:last] if entities[i]["end"] <= end)
             found.extend(self._in_sentence(text, plain, entities, inside, start))
         return sorted(found, key=lambda h: (h.person, h.position))
 

@@ -29,6 +29,7 @@ Generic mentions have no name and give nothing ("phong trào thi đua yêu nư�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -91,11 +92,14 @@ class SloganFinder:
 
     def find(self, text: str) -> list[FoundSlogan]:
         plain = stripped(text)
+        named_quotes = self._named_quotes(text, plain)  # once: rescanning from each position is quadratic
+        openers = [opener for opener, _ in named_quotes]
         found: list[FoundSlogan] = []
         pos = 0
         while True:
             trigger = TRIGGER.search(plain, pos)
-            named = self._next_named_quote(text, plain, pos)
+            k = bisect_left(openers, pos)
+            named = named_quotes[k][1] if k < len(named_quotes) else None
             if named and (not trigger or named.start <= trigger.start()):
                 found.extend(self._with_list(text, named))
                 pos = found[-1].end + 1
@@ -149,17 +153,18 @@ class SloganFinder:
                 return spans
             spans.append(nxt)
 
-    def _next_named_quote(self, text: str, plain: str, pos: int) -> FoundSlogan | None:
-        """The next quotation whose own text starts with a trigger (“Phong trào …”), unless it
-        is the title of a book, a conference or a contest."""
-        for m in _ANY_OPENER.finditer(text, pos):
+    def _named_quotes(self, text: str, plain: str) -> list[tuple[int, FoundSlogan]]:
+        """(opener offset, name) of every quotation whose own text starts with a trigger
+        (“Phong trào …”), unless it is the title of a book, a conference or a contest."""
+        named = []
+        for m in _ANY_OPENER.finditer(text):
             trig = TRIGGER.match(plain, m.end())
             if not trig or QUOTE_ONLY.match(trig.group()) or _TITLE_WORDS.search(plain, max(0, m.start() - 30), m.start()):
                 continue
             found = self._quoted(text, m.start(), "named")
             if found and found.end - found.start > len(trig.group()) + 3:
-                return found
-        return None
+                named.append((m.start(), found))
+        return named
 
     # -- after a trigger --------------------------------------------------------------------
     def _after_trigger(self, text: str, plain: str, trigger: re.Match) -> list[FoundSlogan]:

@@ -16,6 +16,7 @@ name several units share, that the document's other places cannot settle, gets
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,11 @@ class PlaceTagger:
         self.linker = PlaceLinker()
         self.version = f"vnpipe-places/0.1.0+vietnamadminunits-{package_version()}"
 
-    def _with_list_unit(self, text: str, target: dict[str, Any], locations: list[dict[str, Any]]) -> str:
+    def _with_list_unit(self, text: str, target: dict[str, Any], locations: list[dict[str, Any]],
+                        ends: list[int]) -> str:
         if self.parser.unit_level(target["text"]):
             return target["text"]
-        previous = [t for t in locations if t["end"] <= target["start"]]
-        unit = _list_unit(text, target["start"], previous)
+        unit = _list_unit(text, target["start"], locations, bisect_right(ends, target["start"]))
         return f"{unit} {target['text']}" if unit else target["text"]
 
     def __call__(self, docs: list[Document]) -> list[Document]:
@@ -57,7 +58,8 @@ class PlaceTagger:
                     if place:
                         entity["place"] = place.shifted(entity["start"])
                         targets.append(entity["place"])
-            names = [self._with_list_unit(doc.text, t, locations) for t in targets]
+            ends = [t["end"] for t in locations]  # in text order, like the entities
+            names = [self._with_list_unit(doc.text, t, locations, ends) for t in targets]
             for target, admin in zip(targets, self.linker.link(names, doc.text)):
                 if admin:
                     target["admin"] = admin
@@ -68,12 +70,13 @@ _LIST_UNIT = re.compile(r"các\s+(xã|phường|thị trấn|huyện|quận|th�
 _LIST_GAP = re.compile(r"^[\s,;]*(?:và|,)?[\s,]*$")
 
 
-def _list_unit(text: str, start: int, previous: list[dict[str, Any]]) -> str | None:
-    """The unit word of a list a bare place belongs to: "các xã Đạ Sar, Đưng K’Nớ, Lát" -> "xã"."""
-    for entity in reversed(previous):  # step back over the earlier items of the list
-        if not _LIST_GAP.match(text[entity["end"]:start]):
+def _list_unit(text: str, start: int, locations: list[dict[str, Any]], before: int) -> str | None:
+    """The unit word of a list a bare place belongs to: "các xã Đạ Sar, Đưng K’Nớ, Lát" -> "xã".
+    ``locations[:before]`` are the places that end before ``start``."""
+    for k in range(before - 1, -1, -1):  # step back over the earlier items of the list
+        if not _LIST_GAP.match(text[locations[k]["end"]:start]):
             break
-        start = entity["start"]
+        start = locations[k]["start"]
     match = _LIST_UNIT.search(text, max(0, start - 20), start)
     return match.group(1).lower() if match else None
 
