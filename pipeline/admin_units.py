@@ -11,12 +11,14 @@ name is tried as a province). Names are matched on letters only, without marks o
 other places decide (a commune in the district or province the document names); when they
 cannot, the candidates are listed instead of a guess.
 
-Which system a text uses is read from the text: a district, or a province that no longer
-exists, means before 2025; otherwise the newer system is tried first.
+Which system a text uses comes from its publication date when the input gives one, else from
+the years in the text, else from its places: a district, or a province that no longer exists,
+means before 2025; otherwise the newer system is tried first.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -59,6 +61,7 @@ class _Tables:
     districts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # legacy only
     communes: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)  # system -> key -> units
     successors: dict[str, dict[str, Any]] = field(default_factory=dict)  # old unit code -> 2025 unit(s)
+    predecessors: dict[str, set[str]] = field(default_factory=dict)  # 2025 province code -> old ones
 
 
 def _data_dir():
@@ -136,6 +139,7 @@ def _tables() -> _Tables:
             tables.provinces[LEGACY].setdefault(key, {"level": "province", "short": row["provinceShort"], **province})
         if after:
             tables.successors.setdefault("p" + row["provinceCode"], {"province": after})
+            tables.predecessors.setdefault(after["code"], set()).add(row["provinceCode"])
             tables.successors.setdefault("d" + row["districtCode"], {"province": after})
         district = {"level": "district", "name": row["district"], "code": row["districtCode"],
                     "short": row["districtShort"], "province": province}
@@ -206,42 +210,61 @@ def _spelled_name(place: str) -> str:
 
 
 class PlaceLinker:
-    """Links the places of one document together, so that they can disambiguate each other."""
+    """Links the places of one document together, so that they can disambiguate each other.
 
-    def link(self, places: Iterable[str], text: str = "") -> list[dict[str, Any] | None]:
-        """The unit of each place (None: not a unit), read together; ``text`` is the document, whose
-        years tell the system when its places do not."""
+    ``aliases`` maps former or informal names to the data's ("Thừa Thiên Huế" -> "Huế").
+    """
+
+    def __init__(self, aliases: dict[str, str] | None = None):
+        self.aliases = {name_key(k): name_key(v) for k, v in (aliases or {}).items()}
+
+    def link(self, places: Iterable[str], text: str = "", date: str | None = None) -> list[dict[str, Any] | None]:
+        """The unit of each place (None: not a unit), read together. The system (before or from
+        2025) is the one of ``date`` (the publication date, when the input gives one), else of
+        the years in ``text``, else of the places themselves."""
         places = list(places)
         tables = _tables()
-        readings = [read_place(p) for p in places]
-        system = self._system(readings, tables, text)
+        readings = [self._aliased(read_place(p)) for p in places]
         first = [self._candidates(r, tables) for r in readings]
-        # the document's provinces and districts, in both systems, from its places named with a unit word
-        sure = [c[0] for c, r in zip(first, readings) if len(c) == 1 and r and (r.unit or c[0]["level"] == "province")]
-        provinces: set[str] = set()
-        for found in sure:
-            for code in (found["code"] if found["level"] == "province" else None, found.get("province", {}).get("code")):
-                if code:
-                    provinces.add(code)
-                    provinces.update(v["province"]["code"] for v in [tables.successors.get("p" + code, {})] if v)
-        districts = {c["code"] for c in sure if c["level"] == "district"}
-        return [self._choose(c, r, provinces, districts, system, _spelled_name(p))
-                for c, r, p in zip(first, readings, places)]
+        system = _system_of_date(date) or self._system(readings, first, text)
+        spelled = [_spelled_name(p) for p in places]
+        # places that name one unit on their own (with a unit word, or a province) give the context
+        alone = [self._choose(c, r, _Context(), system, s) for c, r, s in zip(first, readings, spelled)]
+        context = _Context()
+        for unit, reading in zip(alone, readings):
+            if unit and "code" in unit and (reading.unit or unit["level"] == "province"):
+                context.add(unit, tables)
+        # districts that ambiguous places may be in: "huyện An Lão" (two provinces have one) and
+        # "xã An Vinh" settle each other when only one An Lão has an An Vinh
+        maybe = [{c["code"] if c["level"] == "district" else c.get("district", {}).get("code") for c in found}
+                 - {None} if reading and reading.unit else set() for found, reading in zip(first, readings)]
+        counts = Counter(code for codes in maybe for code in codes)
+        return [self._choose(c, r, context.near({k for k, n in counts.items() if n > (k in own)}), system, s)
+                for c, r, s, own in zip(first, readings, spelled, maybe)]
+
+    def _aliased(self, reading: PlaceReading | None) -> PlaceReading | None:
+        if reading and reading.key in self.aliases:
+            return PlaceReading(reading.unit, reading.levels, self.aliases[reading.key])
+        return reading
 
     @staticmethod
-    def _system(readings, tables: _Tables, text: str) -> str:
+    def _system(readings, candidates, text: str) -> str:
+        """The text's system: its years, else a vote of the places only one system has
+        ("huyện" names a district: before 2025; "xã Tuy Phong" exists only from 2025)."""
         years = [int(y) for y in _YEAR.findall(text)]
         if years and max(years) <= 2024:
             return LEGACY
-        for reading in readings:
-            if not reading:
+        votes = {LEGACY: 0, NEW: 0}
+        for reading, found in zip(readings, candidates):
+            if not reading or not found:
                 continue
-            if reading.unit and reading.levels == ("district",) and reading.key in tables.districts:
-                return LEGACY
-            if (reading.unit in (None, "tinh") and reading.key in tables.provinces[LEGACY]
-                    and reading.key not in tables.provinces[NEW]):
-                return LEGACY
-        return NEW
+            if reading.unit:
+                written = _UNIT_TYPES.get(reading.unit, reading.unit)
+                found = [c for c in found if _unit_type(c["name"]) == written] or found
+            systems = {c["system"] for c in found}
+            if len(systems) == 1:
+                votes[systems.pop()] += 1
+        return LEGACY if votes[LEGACY] > votes[NEW] or (votes[LEGACY] and votes[LEGACY] == votes[NEW]) else NEW
 
     @staticmethod
     def _candidates(reading: PlaceReading | None, tables: _Tables) -> list[dict[str, Any]]:
@@ -262,24 +285,24 @@ class PlaceLinker:
         return found
 
     @staticmethod
-    def _choose(candidates, reading, provinces: set[str], districts: set[str], system: str,
-                spelled: str) -> dict[str, Any] | None:
+    def _choose(candidates, reading, context: "_Context", system: str, spelled: str) -> dict[str, Any] | None:
         if not candidates:
             return None
+        every = candidates
         if reading.unit:  # the written unit word agrees with the official one: "thành phố Kon Tum" is not the province
             written = _UNIT_TYPES.get(reading.unit, reading.unit)
             candidates = [c for c in candidates if _unit_type(c["name"]) == written] or candidates
         if len(candidates) > 1:  # "Tân Thành" is not "Tân Thanh", though their keys are equal
             candidates = [c for c in candidates if fold(c.get("short", "")) == spelled] or candidates
-        in_context = [c for c in candidates if c.get("district", {}).get("code") in districts] or \
-                     [c for c in candidates if c.get("province", {}).get("code") in provinces or
-                      (c["level"] == "province" and c["code"] in provinces)]
+        in_context = (context.named(candidates) if reading.unit is None else []) or \
+            context.in_districts(candidates) or context.in_provinces(candidates) or \
+            context.in_districts(every) or context.nearby(candidates)  # "xã Hùng Sơn" for the thị trấn
         if reading.unit is None and candidates[0]["level"] != "province":
             # a bare name: a district the data has only once, or a unit the document's places vouch for
             districts_only = [c for c in (in_context or candidates) if c["level"] == "district"]
             if len(districts_only) == 1 and system == LEGACY:  # no districts after 2025
                 in_context = districts_only
-            elif not in_context:
+            elif not in_context or (system != LEGACY and all(c["level"] == "district" for c in in_context)):
                 return None
         candidates = in_context or candidates
         if len({c["system"] for c in candidates}) > 1:
@@ -293,3 +316,64 @@ class PlaceLinker:
             if successor:
                 unit["successor"] = successor
         return unit
+
+
+# a publication date: year-month first ("2025-08-01T…"), or day/month/year ("01/08/2025"), or a year
+@dataclass
+class _Context:
+    """The units a document's unambiguous places name, in both systems' codes."""
+
+    provinces: set[tuple[str, str]] = field(default_factory=set)  # (system, code): codes repeat across systems
+    districts: set[str] = field(default_factory=set)
+    maybe_districts: frozenset[str] = frozenset()  # districts that ambiguous places may be in
+
+    def add(self, unit: dict[str, Any], tables: _Tables) -> None:
+        if unit["level"] == "district":
+            self.districts.add(unit["code"])
+        elif unit.get("district"):
+            self.districts.add(unit["district"]["code"])  # a commune's district: its neighbours are likely there
+        code = unit["code"] if unit["level"] == "province" else unit["province"]["code"]
+        self.provinces.add((unit["system"], code))
+        if unit["system"] == LEGACY:
+            successor = tables.successors.get("p" + code)  # an old province: its 2025 successor too
+            if successor:
+                self.provinces.add((NEW, successor["province"]["code"]))
+        else:
+            self.provinces.update((LEGACY, old) for old in tables.predecessors.get(code, ()))
+
+    def near(self, maybe_districts: set[str]) -> "_Context":
+        return _Context(self.provinces, self.districts, frozenset(maybe_districts))
+
+    def named(self, candidates):
+        """A bare name the document also writes with its unit word ("huyện Krông Năng" ... "Krông Năng")."""
+        return [c for c in candidates if c["level"] == "district" and c["code"] in self.districts
+                or c["level"] == "province" and (c["system"], c["code"]) in self.provinces]
+
+    def in_districts(self, candidates):
+        return [c for c in candidates if c.get("district", {}).get("code") in self.districts]
+
+    def in_provinces(self, candidates):
+        return [c for c in candidates if (c["system"], c["code"] if c["level"] == "province"
+                                          else c["province"]["code"]) in self.provinces]
+
+    def nearby(self, candidates):
+        return [c for c in candidates if (c["code"] if c["level"] == "district"
+                                          else c.get("district", {}).get("code")) in self.maybe_districts]
+
+
+_DATE_FORMS = (re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})(?!\d)"),
+               re.compile(r"(?<!\d)(?P<month>\d{1,2})[-/.](?P<year>(?:19|20)\d\d)(?!\d)"),
+               re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)"))
+_REORGANISED = (2025, 7)  # the 34-province system from 1 July 2025
+
+
+def _system_of_date(date: str | None) -> str | None:
+    """The system in force on a publication date, or None when the date does not say."""
+    for form in _DATE_FORMS:
+        match = form.search(str(date or ""))
+        if match:
+            year, month = int(match.group("year")), int(match.groupdict().get("month") or 0)
+            if year != _REORGANISED[0]:
+                return LEGACY if year < _REORGANISED[0] else NEW
+            return (LEGACY if month < _REORGANISED[1] else NEW) if month else None
+    return None

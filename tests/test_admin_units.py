@@ -64,3 +64,55 @@ def test_the_package_is_not_imported():
     """Its parser pulls in shapely and geopy (about 1 s): the data files are read directly."""
     LINKER.link(["Đắk Nông"])
     assert "vietnamadminunits.parser" not in sys.modules
+
+
+def test_a_publication_date_chooses_the_system():
+    before = LINKER.link(["xã Ea M’Droh"], "", "2024-03-01")[0]
+    after = LINKER.link(["xã Ea M’Droh"], "", "2025-08-01")[0]
+    assert (before["system"], after["system"]) == (LEGACY, NEW)
+    assert before["code"] != after["code"]
+
+
+def test_dates_in_several_forms():
+    from pipeline.admin_units import _system_of_date
+
+    assert _system_of_date("15/03/2025") == LEGACY and _system_of_date("01/08/2025") == NEW
+    assert _system_of_date("2025-07-01T08:00:00") == NEW and _system_of_date("2019") == LEGACY
+    assert _system_of_date("2025") is None and _system_of_date("hôm qua") is None and _system_of_date(None) is None
+
+
+def test_places_only_one_system_has_vote_for_it():
+    # xã Tuy Phong exists only from 2025: the old province is named as a former one
+    bac_binh = LINKER.link(["tỉnh Bình Thuận", "xã Tuy Phong", "xã Liên Hương", "xã Bắc Bình"])[3]
+    assert bac_binh["system"] == NEW and bac_binh["province"]["name"] == "Tỉnh Lâm Đồng"
+
+
+def test_a_communes_district_is_context_for_its_neighbours():
+    # xã Ea Kly is in huyện Krông Pắc only; so is the Hòa An of the same sentence
+    ea_kly, hoa_an = LINKER.link(["xã Ea Kly", "xã Hòa An"], "Năm 2020")
+    assert hoa_an["district"]["code"] == ea_kly["district"]["code"]
+
+
+def test_two_ambiguous_places_settle_each_other():
+    # two provinces have a huyện An Lão; only one of them has a xã An Vinh
+    district, commune = LINKER.link(["huyện An Lão", "xã An Vinh"], "Năm 2019")
+    assert "code" in district and "code" in commune
+    assert commune["district"]["code"] == district["code"]
+
+
+def test_a_bare_name_written_with_its_unit_word_elsewhere_is_that_unit():
+    district, bare = LINKER.link(["huyện Krông Năng", "Krông Năng"], "Năm 2021")
+    assert bare["level"] == "district" and bare["code"] == district["code"]
+
+
+def test_former_names_by_alias_and_no_old_districts_after_2025():
+    linker = PlaceLinker({"Thừa Thiên Huế": "Huế"})
+    assert linker.link(["tỉnh Thừa Thiên Huế"], "Năm 2023")[0]["code"] == "46"
+    assert LINKER.link(["tỉnh Lâm Đồng", "Đà Lạt"], "", "2026-01-01")[1] is None  # a city of districts: now wards
+    assert LINKER.link(["tỉnh Lâm Đồng", "Đà Lạt"], "", "2024-01-01")[1]["code"] == "672"
+
+
+def test_area_words_keep_a_name_from_linking(nlp):
+    doc = nlp("Năm 2026, cán bộ tỉnh Gia Lai chuyển công tác từ khu vực Pleiku về phường Quy Nhơn.")
+    linked = {e["text"]: "admin" in e for e in doc.entities if e["label"] == "LOCATION"}
+    assert linked.get("Pleiku") is False and linked.get("phường Quy Nhơn") is True

@@ -36,6 +36,8 @@ def on_gold_entities(record: dict[str, Any], nlp, stages: tuple[str, ...]):
 
     text = record["text"]
     doc = Document(id=str(record.get("id", "")), text=text)
+    if record.get("meta", {}).get("year"):  # the corpus's publication year, as an archive's date field
+        doc.meta["date"] = str(record["meta"]["year"])
     for stage in nlp.stages:
         if stage.name in ("normalize", "sentences"):
             stage([doc])

@@ -31,9 +31,11 @@ REQUIRES = ("entities",)
 class PlaceTagger:
     name = "places"
 
-    def __init__(self, parser):
+    def __init__(self, parser, aliases: dict[str, str] | None = None, area_words: list[str] | None = None):
         self.parser = parser
-        self.linker = PlaceLinker()
+        self.linker = PlaceLinker(aliases)
+        words = sorted((re.escape(w) for w in area_words or []), key=len, reverse=True)
+        self.area_before = re.compile(r"(?:^|\W)(?:" + "|".join(words) + r")\s+$", re.IGNORECASE) if words else None
         self.version = f"vnpipe-places/0.1.0+vietnamadminunits-{package_version()}"
 
     def _with_list_unit(self, text: str, target: dict[str, Any], locations: list[dict[str, Any]],
@@ -60,10 +62,15 @@ class PlaceTagger:
                         targets.append(entity["place"])
             ends = [t["end"] for t in locations]  # in text order, like the entities
             names = [self._with_list_unit(doc.text, t, locations, ends) for t in targets]
-            for target, admin in zip(targets, self.linker.link(names, doc.text)):
-                if admin:
+            for target, admin in zip(targets, self.linker.link(names, doc.text, doc.meta.get("date"))):
+                if admin and not self._is_area(doc.text, target):
                     target["admin"] = admin
         return docs
+
+    def _is_area(self, text: str, target: dict[str, Any]) -> bool:
+        """A bare name after "khu vực" is the area around a place, not the unit."""
+        return bool(self.area_before and not self.parser.unit_level(target["text"])
+                    and self.area_before.search(text, max(0, target["start"] - 25), target["start"]))
 
 
 _LIST_UNIT = re.compile(r"các\s+(xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)\s+$", re.IGNORECASE)
@@ -82,4 +89,4 @@ def _list_unit(text: str, start: int, locations: list[dict[str, Any]], before: i
 
 
 def create(settings: dict[str, Any], base_dir: Path) -> PlaceTagger:
-    return PlaceTagger(position_parser(settings, base_dir))
+    return PlaceTagger(position_parser(settings, base_dir), settings.get("aliases"), settings.get("area_words"))

@@ -101,3 +101,13 @@ def test_annotated_record_is_continued(tmp_path):
     (got,) = records(path)
     doc = got.to_document()
     assert doc.stages == {"normalize": "v"} and doc.blocks[0].kind == "paragraph"
+
+
+def test_a_publication_date_goes_to_meta(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "x", "date": "2024-05-01"}) + "\n"
+                    + json.dumps({"id": "b", "text": "y", "published": "2026-01-02"}) + "\n", encoding="utf-8")
+    first, second = [r.to_document() for r in read_records([str(path)])]
+    assert first.meta["date"] == "2024-05-01" and "date" not in second.meta
+    (renamed,) = [r.to_document() for r in read_records([str(path)], date_field="published")][1:]
+    assert renamed.meta["date"] == "2026-01-02"
