@@ -239,7 +239,7 @@ class PlaceLinker:
         maybe = [{c["code"] if c["level"] == "district" else c.get("district", {}).get("code") for c in found}
                  - {None} if reading and reading.unit else set() for found, reading in zip(first, readings)]
         counts = Counter(code for codes in maybe for code in codes)
-        return [self._choose(c, r, context.near({k for k, n in counts.items() if n > (k in own)}), system, s)
+        return [self._choose(c, r, context.near(counts, own), system, s)
                 for c, r, s, own in zip(first, readings, spelled, maybe)]
 
     def _aliased(self, reading: PlaceReading | None) -> PlaceReading | None:
@@ -325,7 +325,9 @@ class _Context:
 
     provinces: set[tuple[str, str]] = field(default_factory=set)  # (system, code): codes repeat across systems
     districts: set[str] = field(default_factory=set)
-    maybe_districts: frozenset[str] = frozenset()  # districts that ambiguous places may be in
+    # districts that the document's places may be in (how many places), and those of the place itself
+    maybe_districts: Counter = field(default_factory=Counter)
+    own_districts: set[str] = field(default_factory=set)
 
     def add(self, unit: dict[str, Any], tables: _Tables) -> None:
         if unit["level"] == "district":
@@ -341,8 +343,9 @@ class _Context:
         else:
             self.provinces.update((LEGACY, old) for old in tables.predecessors.get(code, ()))
 
-    def near(self, maybe_districts: set[str]) -> "_Context":
-        return _Context(self.provinces, self.districts, frozenset(maybe_districts))
+    def near(self, maybe_districts: Counter, own_districts: set[str]) -> "_Context":
+        """This context, seen from one place: the districts the *other* places may be in count."""
+        return _Context(self.provinces, self.districts, maybe_districts, own_districts)
 
     def named(self, candidates):
         """A bare name the document also writes with its unit word ("huyện Krông Năng" ... "Krông Năng")."""
@@ -357,8 +360,11 @@ class _Context:
                                           else c["province"]["code"]) in self.provinces]
 
     def nearby(self, candidates):
-        return [c for c in candidates if (c["code"] if c["level"] == "district"
-                                          else c.get("district", {}).get("code")) in self.maybe_districts]
+        def others_may_be_in(code):
+            return code is not None and self.maybe_districts[code] > (code in self.own_districts)
+
+        return [c for c in candidates
+                if others_may_be_in(c["code"] if c["level"] == "district" else c.get("district", {}).get("code"))]
 
 
 _DATE_FORMS = (re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})(?!\d)"),
