@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .config import resolve_path
 from .lexicon import match_key, phrase_key
 from .resources import read_lines
+from .tones import canonical_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -233,3 +234,91 @@ class GivenNames:
     def _is_name(self, text: str) -> bool:
         pieces = text.split()
         return bool(pieces) and all(p[:1].isupper() and match_key(p) in self.syllables for p in pieces)
+
+
+_WORD = re.compile(r"[^\W\d_][\w’'‘-]*")
+
+
+@dataclass(frozen=True)
+class NameRepair:
+    """Repairs a document's finished entities where a person's name meets another span:
+
+    - a title or body that swallowed the name after it is split: "Chủ tịch HĐND huyện Hà
+      Văn Long" → POSITION "Chủ tịch HĐND huyện" + PERSON "Hà Văn Long" (a surname followed by
+      a middle name that marks people: "Văn", "Thị"; or an Ê Đê name, "H’Nê Byă");
+    - two person spans with only a space between are one name ("Jung Soo" + "Min");
+    - a name is extended over an adjacent surname before it ("Triệu" + "Tư Kỳ") and over
+      given-name or clan syllables after it ("H’Xíu" + "Kpơr"), when they end the capitalised run.
+
+    Word lists are phrase keys; ``given`` holds given-name syllables and Ê Đê / Gia Rai clan names.
+    """
+
+    surnames: frozenset[str]
+    given: frozenset[str]
+    honorifics: frozenset[str] = frozenset()  # "Ông" is also a surname, but before a name it is a title
+    known_places: frozenset[str] = frozenset()  # "Trần Văn Thời" is a district too
+    named_after: tuple[str, ...] = ()  # "Trường Đại học Phạm Văn Đồng": bodies named after people (case counts)
+    markers: frozenset[str] = frozenset({"văn", "thị"})
+    max_syllables: int = 4
+
+    def apply(self, text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for entity in sorted(entities, key=lambda e: e["start"]):
+            for part in self._split(text, entity):
+                previous = out[-1] if out else None
+                if (previous and previous["label"] == part["label"] == "PERSON"
+                        and text[previous["end"]:part["start"]] == " "):
+                    previous["end"] = part["end"]
+                else:
+                    out.append(part)
+        for i, entity in enumerate(out):
+            if entity["label"] == "PERSON":
+                low = out[i - 1]["end"] if i else 0
+                high = out[i + 1]["start"] if i + 1 < len(out) else len(text)
+                entity["start"], entity["end"] = self._extend(text, entity["start"], entity["end"], low, high)
+        for entity in out:
+            entity["text"] = text[entity["start"]:entity["end"]]
+        return out
+
+    def _split(self, text: str, entity: dict[str, Any]) -> list[dict[str, Any]]:
+        if entity["label"] not in ("POSITION", "ORGANIZATION"):
+            return [dict(entity)]
+        words = list(_WORD.finditer(text, entity["start"], entity["end"]))
+        written = " " + canonical_text(" ".join(text[entity["start"]:entity["end"]].split())) + " "
+        if any(f" {phrase} " in written for phrase in self.named_after):
+            return [dict(entity)]
+        for size in range(min(self.max_syllables, len(words) - 1), 1, -1):
+            run = words[-size:]
+            if run[-1].end() != entity["end"] or not all(w.group()[:1].isupper() for w in run):
+                continue
+            names = [w.group() for w in run]
+            if self._is_name(names) and phrase_key(" ".join(names)) not in self.known_places:
+                head_end = words[-size - 1].end()
+                return [dict(entity, end=head_end), {**entity, "start": run[0].start(), "label": "PERSON"}]
+        return [dict(entity)]
+
+    def _is_name(self, words: list[str]) -> bool:
+        first = match_key(words[0])
+        if len(words) >= 3 and first in self.surnames and match_key(words[1]) in self.markers:
+            return True  # a surname, "Văn" or "Thị", and a given name
+        return first.startswith("h’") and len(first) > 2  # Ê Đê women's names: "H’Nê Byă"
+
+    def _extend(self, text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+        syllables = len(text[start:end].split())
+        before = list(_WORD.finditer(text, low, start))
+        if before and before[-1].end() == start - 1 and syllables < self.max_syllables:
+            word = before[-1].group()
+            opens_run = (len(before) < 2 or not before[-2].group()[:1].isupper()
+                         or before[-2].end() < before[-1].start() - 1)  # the surname starts the capitalised run
+            key = match_key(word)
+            if word[:1].isupper() and key in self.surnames and key not in self.honorifics and opens_run:
+                start, syllables = before[-1].start(), syllables + 1
+        after = []
+        for match in _WORD.finditer(text, end, high):
+            if match.start() != (after[-1].end() if after else end) + 1 or not match.group()[:1].isupper():
+                break
+            after.append(match)
+        if after and syllables + len(after) <= self.max_syllables and all(
+                match_key(w.group()) in self.given for w in after):
+            end = after[-1].end()
+        return start, end

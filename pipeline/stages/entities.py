@@ -18,11 +18,12 @@ from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..entity_rules import Cue, CuedNames, GivenNames, SpanRules, clean_entities, gazetteer_patterns, phrase_keys
+from ..entity_rules import (Cue, CuedNames, GivenNames, NameRepair, SpanRules, clean_entities, gazetteer_patterns,
+                            phrase_keys)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
-from ..tones import fold
+from ..tones import canonical_text, fold
 
 SKIPPED_BLOCKS = frozenset({"boilerplate"})
 
@@ -32,7 +33,8 @@ class EntityRecognizer:
 
     def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: list[dict[str, Any]] | None = None,
                  gazetteer_mode: str = "fill", cued_names: CuedNames | None = None,
-                 span_rules: SpanRules | None = None, given_names: GivenNames | None = None):
+                 span_rules: SpanRules | None = None, given_names: GivenNames | None = None,
+                 name_repair: NameRepair | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.gazetteer = gazetteer or []
@@ -40,6 +42,7 @@ class EntityRecognizer:
         self.cued_names = cued_names
         self.span_rules = span_rules
         self.given_names = given_names
+        self.name_repair = name_repair
         self._nlp = None
         self.version = f"vnpipe_ner/{self._meta_version()}"
         if self.gazetteer and gazetteer_mode != "none":
@@ -50,6 +53,8 @@ class EntityRecognizer:
             self.version += f"+given-{fingerprint(given_names)}"
         if span_rules:
             self.version += f"+rules-{fingerprint(span_rules)}"
+        if name_repair:
+            self.version += f"+names-{fingerprint(name_repair)}"
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
         corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
@@ -101,8 +106,13 @@ class EntityRecognizer:
                     if refined is None:
                         continue
                     start, end, label = refined
-                text = doc.text[start:end]
-                doc.entities.append({"start": start, "end": end, "label": label, "text": text, "norm": fold(text)})
+                doc.entities.append({"start": start, "end": end, "label": label})
+        for doc in docs:
+            if self.name_repair:
+                doc.entities = self.name_repair.apply(doc.text, doc.entities)
+            for entity in doc.entities:
+                entity["text"] = doc.text[entity["start"]:entity["end"]]
+                entity["norm"] = fold(entity["text"])
         return docs
 
 
@@ -135,6 +145,19 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
     )
 
 
+def name_repair(settings: dict[str, Any], base_dir: Path) -> NameRepair | None:
+    if not settings.get("name_repair", True):
+        return None
+    return NameRepair(
+        surnames=frozenset(phrase_keys(settings.get("surnames", []), base_dir)),
+        given=frozenset(phrase_keys(settings.get("given_names", []) + settings.get("clan_names", []), base_dir)),
+        honorifics=frozenset(phrase_key(h) for h in settings.get("honorifics", [])),
+        known_places=frozenset(phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []),
+                                           base_dir)),
+        named_after=tuple(canonical_text(w) for w in settings.get("named_after", [])),
+    )
+
+
 def given_names(settings: dict[str, Any], base_dir: Path) -> GivenNames | None:
     if not settings.get("given_names"):
         return None
@@ -154,4 +177,5 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
         cued_names(settings, base_dir),
         span_rules(settings, base_dir),
         given_names(settings, base_dir),
+        name_repair(settings, base_dir),
     )

@@ -1,0 +1,55 @@
+"""Rules around the NER model, on hand-written spans (no model needed)."""
+from pipeline.entity_rules import NameRepair
+
+REPAIR = NameRepair(surnames=frozenset({"hà", "triệu", "nguyễn", "ông"}),
+                    given=frozenset({"khôi", "kpơr", "minh", "hà"}), honorifics=frozenset({"ông"}))
+
+
+def spans(text, *pieces):
+    out = []
+    for piece, label in pieces:
+        start = text.index(piece)
+        out.append({"start": start, "end": start + len(piece), "label": label})
+    return out
+
+
+def labelled(text, entities):
+    return [(text[e["start"]:e["end"]], e["label"]) for e in entities]
+
+
+def test_a_title_that_swallowed_the_name_after_it_is_split():
+    text = "Chủ tịch HĐND huyện Hà Văn Long phát biểu."
+    out = REPAIR.apply(text, spans(text, ("Chủ tịch HĐND huyện Hà Văn Long", "POSITION")))
+    assert labelled(text, out) == [("Chủ tịch HĐND huyện", "POSITION"), ("Hà Văn Long", "PERSON")]
+
+
+def test_an_ede_womans_name_is_split_from_the_title():
+    text = "Phó Chủ tịch UBND huyện H’Nê Byă cho biết."
+    out = REPAIR.apply(text, spans(text, ("Phó Chủ tịch UBND huyện H’Nê Byă", "POSITION")))
+    assert labelled(text, out)[-1] == ("H’Nê Byă", "PERSON")
+
+
+def test_places_and_bodies_that_end_in_capitals_stay_whole():
+    text = "Chủ tịch UBND huyện Đắk Song và Công ty Cao su Đắk Nông."
+    entities = spans(text, ("Chủ tịch UBND huyện Đắk Song", "POSITION"), ("Công ty Cao su Đắk Nông", "ORGANIZATION"))
+    assert labelled(text, REPAIR.apply(text, entities)) == labelled(text, entities)
+
+
+def test_adjacent_names_are_one_and_names_extend_over_their_syllables():
+    text = "Gặp Jung Soo Min, chị H’Xíu Kpơr, Triệu Tư Kỳ và Hà Minh Khôi ở Hà Nội."
+    entities = spans(text, ("Jung Soo", "PERSON"), ("Min", "PERSON"), ("H’Xíu", "PERSON"), ("Tư Kỳ", "PERSON"),
+                     ("Hà Minh", "PERSON"))
+    assert labelled(text, REPAIR.apply(text, entities)) == [
+        ("Jung Soo Min", "PERSON"), ("H’Xíu Kpơr", "PERSON"), ("Triệu Tư Kỳ", "PERSON"), ("Hà Minh Khôi", "PERSON")]
+
+
+def test_a_name_does_not_grow_into_a_place_or_another_entity():
+    text = "Anh Minh Hà Nội và Nguyễn Minh, Hà Nội."
+    entities = spans(text, ("Minh Hà", "PERSON"), ("Nguyễn Minh", "PERSON"), ("Hà Nội.", "LOCATION"))
+    out = labelled(text, REPAIR.apply(text, entities))
+    assert ("Minh Hà", "PERSON") in out and ("Nguyễn Minh", "PERSON") in out
+
+
+def test_an_honorific_that_is_also_a_surname_stays_out():
+    text = "Ông Hà Văn Tuân cho biết."
+    assert labelled(text, REPAIR.apply(text, spans(text, ("Hà Văn Tuân", "PERSON")))) == [("Hà Văn Tuân", "PERSON")]
