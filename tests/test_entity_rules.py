@@ -53,3 +53,21 @@ def test_a_name_does_not_grow_into_a_place_or_another_entity():
 def test_an_honorific_that_is_also_a_surname_stays_out():
     text = "Ông Hà Văn Tuân cho biết."
     assert labelled(text, REPAIR.apply(text, spans(text, ("Hà Văn Tuân", "PERSON")))) == [("Hà Văn Tuân", "PERSON")]
+
+
+def test_span_tails_are_learnt_from_gold_endings_and_cut_verbs():
+    from pipeline.entity_rules import SpanTails, learn_span_tails
+
+    text = "Ở Đồng bằng sông Cửu Long và Ủy ban nhân dân tỉnh."
+    gold = [{"text": text, "spans": [dict(span, label=label) for span, label in zip(
+        spans(text, ("Đồng bằng sông Cửu Long", "x"), ("Ủy ban nhân dân tỉnh", "x")), ("LOCATION", "ORGANIZATION"))]}]
+    learnt = learn_span_tails(gold, ("LOCATION", "ORGANIZATION"))
+    assert learnt == {"LOCATION": [], "ORGANIZATION": ["ban nhân dân tỉnh"]}
+    tails = SpanTails({label: frozenset(found) for label, found in learnt.items()})
+    text = "Ủy ban nhân dân tỉnh họp; đoàn sang Doha tác nghiệp; sông Mekong."
+    assert text[:tails.trim(text, 0, 24, "ORGANIZATION")] == "Ủy ban nhân dân tỉnh"
+    start = text.index("Doha")
+    assert text[start:tails.trim(text, start, start + 15, "LOCATION")] == "Doha"
+    start = text.index("sông")
+    assert tails.trim(text, start, start + 11, "LOCATION") == start + 11  # nothing after the capital
+    assert tails.trim(text, 0, 24, "PERSON") == 24  # labels it has not learnt are left alone

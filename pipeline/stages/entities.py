@@ -18,8 +18,8 @@ from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..entity_rules import (Cue, CuedNames, GivenNames, NameRepair, SpanRules, clean_entities, gazetteer_patterns,
-                            phrase_keys)
+from ..entity_rules import (TAILS_FILE, Cue, CuedNames, GivenNames, NameRepair, SpanRules, SpanTails, clean_entities,
+                            gazetteer_patterns, phrase_keys)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
@@ -34,7 +34,7 @@ class EntityRecognizer:
     def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: list[dict[str, Any]] | None = None,
                  gazetteer_mode: str = "fill", cued_names: CuedNames | None = None,
                  span_rules: SpanRules | None = None, given_names: GivenNames | None = None,
-                 name_repair: NameRepair | None = None):
+                 name_repair: NameRepair | None = None, span_tails: SpanTails | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.gazetteer = gazetteer or []
@@ -43,6 +43,7 @@ class EntityRecognizer:
         self.span_rules = span_rules
         self.given_names = given_names
         self.name_repair = name_repair
+        self.span_tails = span_tails
         self._nlp = None
         self.version = f"vnpipe_ner/{self._meta_version()}"
         if self.gazetteer and gazetteer_mode != "none":
@@ -55,6 +56,8 @@ class EntityRecognizer:
             self.version += f"+rules-{fingerprint(span_rules)}"
         if name_repair:
             self.version += f"+names-{fingerprint(name_repair)}"
+        if span_tails:
+            self.version += f"+tails-{fingerprint(span_tails.seen)}"
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
         corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
@@ -106,6 +109,8 @@ class EntityRecognizer:
                     if refined is None:
                         continue
                     start, end, label = refined
+                if self.span_tails:
+                    end = self.span_tails.trim(doc.text, start, end, label)
                 doc.entities.append({"start": start, "end": end, "label": label})
         for doc in docs:
             if self.name_repair:
@@ -158,6 +163,16 @@ def name_repair(settings: dict[str, Any], base_dir: Path) -> NameRepair | None:
     )
 
 
+def span_tails(settings: dict[str, Any], model_dir: Path) -> SpanTails | None:
+    """The endings learnt with the model (``vnpipe train ner`` writes them next to it)."""
+    path = model_dir / TAILS_FILE
+    if not settings.get("span_tails", True) or not path.is_file():
+        return None
+    import json
+
+    return SpanTails({label: frozenset(tails) for label, tails in json.loads(path.read_text(encoding="utf-8")).items()})
+
+
 def given_names(settings: dict[str, Any], base_dir: Path) -> GivenNames | None:
     if not settings.get("given_names"):
         return None
@@ -169,8 +184,9 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
     mode = str(settings.get("gazetteer_mode", "fill"))
     if mode not in ("fill", "override", "none"):
         raise ConfigError(f"entities.gazetteer_mode must be fill, override or none, not {mode!r}")
+    model_dir = resolve_path(settings.get("model", "../models/ner"), base_dir)
     return EntityRecognizer(
-        resolve_path(settings.get("model", "../models/ner"), base_dir),
+        model_dir,
         int(settings.get("batch_size", 256)),
         gazetteer_patterns(settings, base_dir) if mode != "none" else [],
         mode,
@@ -178,4 +194,5 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
         span_rules(settings, base_dir),
         given_names(settings, base_dir),
         name_repair(settings, base_dir),
+        span_tails(settings, model_dir),
     )
