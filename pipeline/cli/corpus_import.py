@@ -96,8 +96,9 @@ def split_command(
     say("good", f"Wrote {sum(counts.values())} documents to {output_dir}", ", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
-def print_counts(counts: dict, as_json: bool, out=sys.stderr) -> None:
-    """Documents, tokens, entities per label (and what was lost or repaired) as a table or JSON."""
+def print_counts(counts: dict, as_json: bool, out=None) -> None:
+    """Documents, tokens, entities per label (and what was lost or repaired) as a table or JSON, on stderr."""
+    out = out or sys.stderr
     if as_json:
         print(json.dumps(counts, ensure_ascii=False), file=out)
         return

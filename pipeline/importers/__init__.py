@@ -60,14 +60,21 @@ def import_corpus(fmt: str, paths: Iterable[Path], stats: ImportStats | None = N
                   label_map: dict[str, str] | None = None, tag_column: int | None = None,
                   token_column: int | None = None) -> Iterator[CorpusRecord]:
     """Records from every path in format ``fmt``, labels renamed by ``label_map``; ``stats``
-    counts the documents and entities written (after renaming) and what was lost."""
+    counts the documents and entities written (after renaming) and what was lost. A bad
+    format or option raises here, before anything is read."""
     reader = reader_for(fmt)
     stats = stats if stats is not None else ImportStats()
     options: dict[str, Any] = {}
     if tag_column is not None or token_column is not None:
         if reader is not conll.read:
             raise UsageError("--tag-column and --token-column apply to the conll format only")
-        options["columns"] = conll.Columns(token=token_column or 0, tag=-1 if tag_column is None else tag_column)
+        token, tag = token_column or 0, -1 if tag_column is None else tag_column
+        options["columns"] = conll.Columns(token=token, tag=tag, minimum=max(2, token + 1, tag + 1))
+    return _records(reader, options, paths, stats, label_map)
+
+
+def _records(reader: Reader, options: dict[str, Any], paths: Iterable[Path], stats: ImportStats,
+             label_map: dict[str, str] | None) -> Iterator[CorpusRecord]:
     seen: dict[str, int] = {}
     for path in paths:
         for record in reader(Path(path), stats, **options):
