@@ -17,8 +17,8 @@ from ._common import fail, say
 
 @corpus_app.command("import")
 def import_command(
-    fmt: str = Arg(..., metavar="FORMAT", help="vlsp2016, vlsp2018, conll (conll2003/iob/bioes), conllu, doccano, "
-                   "labelstudio or prodigy.", show_default=False),
+    fmt: str = Arg(..., metavar="FORMAT", help="vlsp2016, vlsp2018, conll (conll2003/iob/bioes), conllu, vlsp2013, "
+                   "doccano, labelstudio or prodigy.", show_default=False),
     paths: List[Path] = Arg(..., metavar="PATH...", help="Files or folders (searched recursively).", show_default=False),
     output: str = Opt("-", "--output", "-o", help="Corpus JSONL file, or - for stdout."),
     label_map: Optional[str] = Opt(None, "--label-map", help="Rename labels: PERSON=PER,LOCATION=LOC (FROM= drops one)."),

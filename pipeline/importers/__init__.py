@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import LabelMapError, UnknownFormat, UsageError
-from . import conll, conllu, doccano, labelstudio, prodigy, vlsp2016, vlsp2018
+from . import conll, conllu, doccano, labelstudio, prodigy, vlsp2013, vlsp2016, vlsp2018
 from .base import CorpusRecord, ImportStats
 
 Reader = Callable[..., Iterator[CorpusRecord]]
@@ -23,6 +23,7 @@ READERS: dict[str, Reader] = {
     "vlsp2018": vlsp2018.read,
     "conll": conll.read,
     "conllu": conllu.read,
+    "vlsp2013": vlsp2013.read,
     "doccano": doccano.read,
     "labelstudio": labelstudio.read,
     "prodigy": prodigy.read,

@@ -5,9 +5,12 @@ found in it in order; otherwise the FORMs joined by a space (none after a word w
 MISC says ``SpaceAfter=No``). A Vietnamese FORM may hold spaces (``bắt chuyện``).
 
 The words go to the record's ``tokens`` as ``[[start, end], …]`` (character offsets
-into ``text``), not to ``spans``: they are a segmentation, not entities. A multi-word
-token line (``1-2``) gives one word with its surface form; empty nodes (``1.1``) are
-skipped. Id: ``# sent_id`` when present, else ``FILE:N``.
+into ``text``), not to ``spans``: they are a segmentation, not entities. The words are
+the syntactic words: multi-word token lines (``1-2``, none in Vietnamese treebanks) and
+empty nodes (``1.1``) are skipped. Id: ``# sent_id`` when present, else ``FILE:N``.
+
+``plain=True`` ignores ``# text`` and ``SpaceAfter`` and joins the words (their syllables
+too) with single spaces: the text ``vnpipe evaluate segment`` has always scored on.
 """
 from __future__ import annotations
 
@@ -22,11 +25,14 @@ SUFFIXES = (".conllu",)
 _COMMENT = re.compile(r"#\s*([\w-]+)\s*=\s?(.*)")
 
 
-def read(path: Path, stats: ImportStats | None = None) -> Iterator[CorpusRecord]:
+def read(path: Path, stats: ImportStats | None = None, plain: bool = False) -> Iterator[CorpusRecord]:
     stats = stats if stats is not None else ImportStats()
     for file in input_files(path, SUFFIXES, "CoNLL-U"):
         for number, (comments, words) in enumerate(_sentences(file)):
             doc_id = comments.get("sent_id") or f"{file.name}:{number}"
+            if plain:
+                comments.pop("text", None)
+                words = [(" ".join(form.split()), True) for form, _ in words]
             yield _record(doc_id, comments, words, stats)
 
 
@@ -34,12 +40,11 @@ def _sentences(file: Path) -> Iterator[tuple[dict[str, str], list[tuple[str, boo
     """(comments, [(form, space after)]) per sentence."""
     comments: dict[str, str] = {}
     words: list[tuple[str, bool]] = []
-    skip_until = 0
     for number, line in enumerate([*file.read_text(encoding="utf-8-sig").splitlines(), ""], 1):
         if not line.strip():
             if words:
                 yield comments, words
-            comments, words, skip_until = {}, [], 0
+            comments, words = {}, []
             continue
         if line.startswith("#"):
             if match := _COMMENT.match(line):
@@ -48,12 +53,7 @@ def _sentences(file: Path) -> Iterator[tuple[dict[str, str], list[tuple[str, boo
         columns = line.split("\t")
         if len(columns) != 10:
             raise GoldFormatError(f"{file}:{number}: expected 10 tab-separated columns, found {len(columns)}")
-        index = columns[0]
-        if "." in index:
-            continue
-        if "-" in index:  # multi-word token: its surface form stands for the words it spans
-            skip_until = int(index.split("-")[1])
-        elif skip_until and int(index) <= skip_until:
+        if "." in columns[0] or "-" in columns[0]:
             continue
         words.append((columns[1], "SpaceAfter=No" not in columns[9].split("|")))
 
