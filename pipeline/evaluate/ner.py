@@ -9,6 +9,10 @@ Gold formats:
 - ``vlsp2018``: raw text with inline ``<ENAMEX TYPE="...">`` tags, possibly
   nested; the outermost tag is the entity.
 
+The VLSP files are read by :mod:`pipeline.importers` (the same code as
+``vnpipe corpus import``), with the texts these scores were always measured on:
+words joined by single spaces for VLSP 2016, the file's text unrepaired for 2018.
+
 For the VLSP formats vnpipe's labels map to theirs (PERSON→PER, LOCATION→LOC,
 ORGANIZATION→ORG); POSITION has no counterpart there and is ignored, and so
 is MISC (vnpipe has no such label).
