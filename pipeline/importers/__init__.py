@@ -77,9 +77,11 @@ def import_corpus(fmt: str, paths: Iterable[Path], stats: ImportStats | None = N
 def _records(reader: Reader, options: dict[str, Any], paths: Iterable[Path], stats: ImportStats,
              label_map: dict[str, str] | None) -> Iterator[CorpusRecord]:
     seen: dict[str, int] = {}
+    sources: set[str] = set()
     for path in paths:
         for record in reader(Path(path), stats, **options):
             if label_map:
+                sources.update(s["label"] for s in [*record["spans"], *record["meta"].get("nested", [])])
                 _rename(record, label_map, stats)
             if record["id"] in seen:
                 seen[record["id"]] += 1
@@ -88,6 +90,8 @@ def _records(reader: Reader, options: dict[str, Any], paths: Iterable[Path], sta
             seen.setdefault(record["id"], 1)
             stats.count(record)
             yield record
+    for unused in sorted(set(label_map or {}) - sources):  # most likely a typo
+        stats.quirk(f"--label-map {unused}=… matched no label")
 
 
 def _rename(record: CorpusRecord, label_map: dict[str, str], stats: ImportStats) -> None:

@@ -23,7 +23,8 @@ def test_label_map_renames_and_drops(tmp_path):
         (tmp_path / name).write_text(MUC, encoding="utf-8")
     stats = ImportStats()
     records = list(import_corpus("vlsp2018", [tmp_path / "a.muc", tmp_path / "a.muc"], stats,
-                                 parse_label_map("PERSON=PER,MISCELLANEOUS=")))
+                                 parse_label_map("PERSON=PER,MISCELLANEOUS=,PERS=X")))
     assert [r["id"] for r in records] == ["a.muc", "a.muc#2"]
     assert records[0]["spans"] == [{"start": 4, "end": 10, "label": "PER"}]
     assert stats.entities == {"PER": 2} and stats.lost_total == 0
+    assert stats.quirks["spans dropped by --label-map"] == 2 and stats.quirks["--label-map PERS=… matched no label"] == 1
