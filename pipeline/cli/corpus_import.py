@@ -29,9 +29,14 @@ def import_command(
 ) -> None:
     """Convert an annotated corpus to the project's JSONL ({"id","text","spans","meta"}).
     Counts go to stderr; exit code 1 if any entity was lost or misaligned (unless --allow-loss).
+    Formats and measured counts: docs/training.md.
+
+    Examples:
 
       vnpipe corpus import vlsp2016 ../shared/data/vlsp2016_ner/test.txt -o vlsp2016-test.jsonl
+
       vnpipe corpus import vlsp2018 ../shared/data/vlsp2018_ner/VLSP2018-NER-dev -o dev.jsonl --label-map MISCELLANEOUS=
+
       vnpipe corpus import doccano export.jsonl --label-map PER=PERSON,LOC=LOCATION -o corpus.jsonl
     """
     from ..importers import ImportStats, import_corpus, parse_label_map, write_jsonl
@@ -58,9 +63,12 @@ def stats_command(
     paths: List[Path] = Arg(..., metavar="PATH...", help="Corpus JSONL files or inline .txt sources.", show_default=False),
     as_json: bool = Opt(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
-    """Documents, tokens and entities per label of corpus files.
+    """Documents, tokens (a record's `tokens`, else whitespace-separated syllables) and
+    entities per label of corpus files.
 
-      vnpipe corpus stats corpus/ner/train.jsonl corpus/ner/dev.jsonl
+    Example:
+
+      vnpipe corpus stats corpus/ner/train.jsonl corpus/ner/dev.jsonl --json
     """
     from ..corpus import corpus_stats, read_any
 
@@ -84,6 +92,8 @@ def split_command(
 ) -> None:
     """Split a corpus into train/dev/test by a hash of each document id: the same id always
     lands in the same split, whatever the order or the other documents.
+
+    Example:
 
       vnpipe corpus split corpus.jsonl --output-dir corpus/ --dev 0.1 --test 0.1 --seed 0
     """

@@ -54,3 +54,11 @@ def test_stats_and_split(tmp_path):
         splits.append({name: (out / f"{name}.jsonl").read_text() for name in ("train", "dev", "test")})
     assert splits[0] == splits[1]
     assert sum(s.count("\n") for s in splits[0].values()) == 50 and splits[0]["dev"] and splits[0]["test"]
+
+
+def test_import_help_names_every_format():
+    from pipeline.importers import FORMATS
+
+    result = runner.invoke(app, ["corpus", "import", "--help"])
+    assert result.exit_code == 0 and "Examples" in result.output
+    assert all(name in result.output for name in FORMATS)
