@@ -17,6 +17,7 @@ import hashlib
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -24,7 +25,7 @@ from typing import Any, Iterable, Iterator
 import orjson
 
 from .config import configs_dir
-from .errors import GoldFormatError
+from .errors import GoldFormatError, UsageError
 from .tones import fold
 
 _ENTITY = re.compile(r"\[\[([^\[\]|]+?)\|([A-Za-z_]+)((?:[#>@][A-Za-z0-9_,?-]+)*)\]\]")
@@ -107,10 +108,22 @@ def _holds(spans: list[dict[str, Any]], holders: dict[int, list[str]], doc_id: s
     return sorted(relations, key=lambda r: (r["head"], r["tail"]))
 
 
-def split_of(doc_id: str) -> str:
-    """train (80%), dev (10%) or test (10%), stable for a given id."""
-    bucket = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 10
-    return "test" if bucket == 0 else "dev" if bucket == 1 else "train"
+def split_of(doc_id: str, dev: float = 0.1, test: float = 0.1, seed: int = 0) -> str:
+    """train, dev or test, stable for a given id (80/10/10 by default).
+
+    The id's SHA-1 gives a number in [0, 1) whose first decimal digit is the hash's last
+    digit, so the default fractions put exactly the ids they always did in each split.
+    A non-zero ``seed`` is hashed with the id and gives another split.
+
+    >>> [split_of(f"doc-{i}") for i in range(6)] == [split_of(f"doc-{i}", 0.1, 0.1, 0) for i in range(6)]
+    True
+    """
+    if not (0 <= dev and 0 <= test and dev + test <= 1):
+        raise UsageError(f"dev ({dev}) and test ({test}) fractions must be >= 0 and sum to at most 1")
+    key = doc_id if seed == 0 else f"{seed}:{doc_id}"
+    number = int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16)
+    position = (number % 10 + (number // 10 % 10**9) / 10**9) / 10
+    return "test" if position < test else "dev" if position < test + dev else "train"
 
 
 def read_sources(src_dir: Path) -> list[dict[str, Any]]:
@@ -125,14 +138,15 @@ def build(src_dir: Path, out_dir: Path) -> dict[str, int]:
     return write_splits(read_sources(src_dir), out_dir)
 
 
-def write_splits(docs: Iterable[dict[str, Any]], out_dir: Path) -> dict[str, int]:
+def write_splits(docs: Iterable[dict[str, Any]], out_dir: Path, dev: float = 0.1, test: float = 0.1,
+                 seed: int = 0) -> dict[str, int]:
     """Records into ``out_dir/{train,dev,test}.jsonl`` by :func:`split_of` of their id; documents per split."""
     counts = dict.fromkeys(SPLITS, 0)
     out_dir.mkdir(parents=True, exist_ok=True)
     streams = {split: open(out_dir / f"{split}.jsonl", "wb") for split in SPLITS}
     try:
         for doc in docs:
-            split = split_of(doc["id"])
+            split = split_of(doc["id"], dev, test, seed)
             streams[split].write(orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE))
             counts[split] += 1
     finally:
@@ -156,6 +170,21 @@ def read_any(path: Path) -> Iterator[dict[str, Any]]:
     if path.suffix == ".txt":
         return iter(parse_source(path.read_text(encoding="utf-8"), path.stem))
     return read_jsonl(path)
+
+
+def corpus_stats(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Documents, tokens (the record's ``tokens`` when it has them, else whitespace-separated
+    syllables) and entities per label, with nested ones (``meta.nested``) counted apart."""
+    documents = tokens = 0
+    entities: Counter = Counter()
+    nested: Counter = Counter()
+    for record in records:
+        documents += 1
+        tokens += len(record["tokens"]) if "tokens" in record else len(record.get("text", "").split())
+        entities.update(span.get("label") for span in record.get("spans", []))
+        nested.update(span.get("label") for span in (record.get("meta") or {}).get("nested", []))
+    return {"documents": documents, "tokens": tokens, "entities": dict(sorted(entities.items())),
+            "entities_total": sum(entities.values()), "nested": dict(sorted(nested.items()))}
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,11 @@ class DocumentError(VnpipeError):
 
 class GoldFormatError(UsageError):
     """A gold file for ``vnpipe evaluate`` is not in the format it was said to be."""
+
+
+class UnknownFormat(UsageError):
+    """``vnpipe corpus import`` was given a format it has no reader for."""
+
+
+class LabelMapError(UsageError):
+    """A ``--label-map`` is not ``FROM=TO,...``."""

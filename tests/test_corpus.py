@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.corpus import Rules, build, parse_source, split_of, validate
-from pipeline.errors import GoldFormatError
+from pipeline.errors import GoldFormatError, UsageError
 
 SOURCE = """# comment
 #: region=Đắk_Nông level=district
@@ -111,3 +111,17 @@ def test_relation_markers_become_holds_relations():
 def test_holder_must_be_a_marked_person():
     with pytest.raises(GoldFormatError):
         parse_source("[[Chủ tịch|POSITION>z]] [[An|PERSON#a]] đến.", "bad")
+
+
+def test_split_fractions_and_seed():
+    from collections import Counter
+
+    ids = [f"bài-{i}" for i in range(4000)]
+    default = Counter(split_of(i) for i in ids)
+    assert all(abs(default[s] / 4000 - share) < 0.02 for s, share in (("train", 0.8), ("dev", 0.1), ("test", 0.1)))
+    wide = Counter(split_of(i, dev=0.25, test=0.15) for i in ids)
+    assert abs(wide["dev"] / 4000 - 0.25) < 0.03 and abs(wide["test"] / 4000 - 0.15) < 0.03
+    assert [split_of(i, seed=7) for i in ids] != [split_of(i) for i in ids]
+    assert [split_of(i, seed=7) for i in ids] == [split_of(i, seed=7) for i in reversed(ids)][::-1]
+    with pytest.raises(UsageError):
+        split_of("x", dev=0.6, test=0.6)

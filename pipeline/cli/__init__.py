@@ -27,6 +27,7 @@ app.add_typer(train_app, name="train")
 
 # Each import registers its command on ``app`` (Typer's one-file-per-command layout).
 from . import run, normalize, segment, evaluate, corpus, train  # noqa: E402,F401
+from . import corpus_import  # noqa: E402,F401
 from ._common import fail  # noqa: E402
 
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputNotFound
-
 
 def gold_files(path: Path, suffixes: tuple[str, ...], what: str = "gold") -> list[Path]:
     """A gold file, or every file with one of ``suffixes`` under a folder, sorted."""
-    if not path.exists():
-        raise InputNotFound(f"Gold path not found: {path}")
-    if path.is_file():
-        return [path]
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in suffixes)
-    if not files:
-        raise InputNotFound(f"No {what} files ({', '.join(suffixes)}) under {path}")
-    return files
+    from ..importers.base import input_files
+
+    return input_files(path, suffixes, what)
 
 
 def prf(true_positives: int, predicted: int, gold: int) -> tuple[float, float, float]:

@@ -9,13 +9,16 @@ Gold formats:
 - ``vlsp2018``: raw text with inline ``<ENAMEX TYPE="...">`` tags, possibly
   nested; the outermost tag is the entity.
 
+The VLSP files are read by :mod:`pipeline.importers` (the same code as
+``vnpipe corpus import``), with the texts these scores were always measured on:
+words joined by single spaces for VLSP 2016, the file's text unrepaired for 2018.
+
 For the VLSP formats vnpipe's labels map to theirs (PERSON→PER, LOCATION→LOC,
 ORGANIZATION→ORG); POSITION has no counterpart there and is ignored, and so
 is MISC (vnpipe has no such label).
 """
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,7 +32,6 @@ from .segment import spans_from_words
 FORMATS = ("jsonl", "vlsp2016", "vlsp2018")
 VLSP_LABELS = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 _VLSP2018_TYPES = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG", "MISCELLANEOUS": "MISC"}
-_ENAMEX = re.compile(r'<ENAMEX\s+TYPE="([^"]+)"\s*>|</ENAMEX>')
 
 Span = tuple[int, int, str]
 
@@ -78,74 +80,30 @@ def read_jsonl_gold(path: Path) -> Iterator[GoldDocument]:
 
 
 def read_vlsp2016(path: Path) -> Iterator[GoldDocument]:
-    for file in gold_files(path, (".txt", ".conll")):
-        words: list[tuple[str, str]] = []
-        number = 0
-        for line in [*file.read_text(encoding="utf-8").splitlines(), ""]:
-            columns = line.split()
-            if columns:
-                if len(columns) < 4:
-                    raise GoldFormatError(f"{file}: expected 'word POS chunk NER', got {line!r}")
-                words.append((columns[0].replace("_", " "), columns[3]))
-                continue
-            if words:
-                yield _from_bio(f"{file.name}:{number}", words)
-                number += 1
-                words = []
+    """Sentences rebuilt with one space between words, as the published scores were measured."""
+    from ..importers import vlsp2016
+
+    return (_gold(record) for record in vlsp2016.read(path, plain=True))
+
+
+def read_vlsp2018(path: Path) -> Iterator[GoldDocument]:
+    """Documents whose text is the file's without its tags, unrepaired, with VLSP's labels shortened."""
+    from ..importers import vlsp2018
+
+    for record in vlsp2018.read(path, repair=False):
+        spans = [(s, e, _VLSP2018_TYPES.get(label, label)) for s, e, label in _gold(record).spans]
+        yield GoldDocument(record["id"], record["text"], spans)
+
+
+def _gold(record: dict) -> GoldDocument:
+    return GoldDocument(record["id"], record["text"], [(s["start"], s["end"], s["label"]) for s in record["spans"]])
 
 
 def bio_spans(positions: list[tuple[int, int]], tags: list[str]) -> list[Span]:
     """Character spans from per-word (start, end) positions and BIO tags (an I- without its B- starts a span)."""
-    spans: list[Span] = []
-    current: list | None = None
-    for (start, end), tag in zip(positions, tags):
-        prefix, _, label = tag.partition("-")
-        if prefix == "I" and current is not None and current[2] == label:
-            current[1] = end
-            continue
-        if current:
-            spans.append(tuple(current))
-        current = [start, end, label] if prefix in ("B", "I") else None
-    if current:
-        spans.append(tuple(current))
-    return spans
+    from ..importers._tokens import tag_spans
 
-
-def _from_bio(doc_id: str, words: list[tuple[str, str]]) -> GoldDocument:
-    positions, pos = [], 0
-    for word, _ in words:
-        positions.append((pos, pos + len(word)))
-        pos += len(word) + 1
-    text = " ".join(word for word, _ in words)
-    return GoldDocument(doc_id, text, bio_spans(positions, [tag for _, tag in words]))
-
-
-def read_vlsp2018(path: Path) -> Iterator[GoldDocument]:
-    for file in gold_files(path, (".muc",)):
-        raw = file.read_text(encoding="utf-8")
-        parts, spans, stack, pos, last = [], [], [], 0, 0
-        for match in _ENAMEX.finditer(raw):
-            chunk = raw[last : match.start()]
-            parts.append(chunk)
-            pos += len(chunk)
-            last = match.end()
-            if match.group(1):
-                stack.append((pos, match.group(1)))
-            elif stack:
-                start, kind = stack.pop()
-                if not stack:  # the outermost tag is the entity
-                    spans.append((start, pos, _VLSP2018_TYPES.get(kind, kind)))
-        parts.append(raw[last:])
-        text = "".join(parts)
-        trimmed = []
-        for start, end, label in spans:  # tags sometimes enclose edge spaces
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                trimmed.append((start, end, label))
-        yield GoldDocument(str(file.relative_to(path) if path.is_dir() else file.name), text, trimmed)
+    return [(positions[first][0], positions[end - 1][1], label) for first, end, label in tag_spans(tags)]
 
 
 READERS: dict[str, Callable[[Path], Iterator[GoldDocument]]] = {

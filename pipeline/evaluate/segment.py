@@ -14,7 +14,6 @@ Gold formats:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -23,7 +22,6 @@ from ..errors import GoldFormatError
 from . import gold_files, prf
 
 GOLD_FORMATS = ("vlsp2013", "conllu")
-_MARKUP = re.compile(r"^\s*</?[A-Za-z][^>]*>\s*$")
 
 
 @dataclass
@@ -78,50 +76,20 @@ class SegmentationReport:
     syllables: int = 0
 
 
-def _sentence(words: list[list[str]]) -> GoldSentence:
-    """Raw text and word spans from words given as lists of syllables."""
-    parts, spans, pos = [], [], 0
-    for syllables in words:
-        text = " ".join(syllables)
-        if parts:
-            pos += 1
-        spans.append((pos, pos + len(text)))
-        parts.append(text)
-        pos += len(text)
-    return GoldSentence(" ".join(parts), spans)
-
-
 def read_vlsp2013(path: Path) -> Iterator[GoldSentence]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or _MARKUP.match(line):
-            continue
-        words = []
-        for item in line.split():
-            if "/" in item and path.suffix == ".pos":
-                item = item.rsplit("/", 1)[0] or item
-            syllables = [s for s in item.split("_") if s]
-            words.append(syllables or [item])
-        yield _sentence(words)
+    """Words rebuilt with single spaces."""
+    from ..importers import vlsp2013
+
+    for record in vlsp2013.read(path, plain=True):
+        yield GoldSentence(record["text"], [(start, end) for start, end in record["tokens"]])
 
 
 def read_conllu(path: Path) -> Iterator[GoldSentence]:
-    words: list[list[str]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            if words:
-                yield _sentence(words)
-            words = []
-            continue
-        if line.startswith("#"):
-            continue
-        columns = line.split("\t")
-        if len(columns) != 10:
-            raise GoldFormatError(f"{path}:{number}: expected 10 tab-separated columns, found {len(columns)}")
-        if "-" in columns[0] or "." in columns[0]:
-            continue
-        words.append(columns[1].split())
-    if words:
-        yield _sentence(words)
+    """Words from the FORM column, rebuilt with single spaces (``# text`` is not used)."""
+    from ..importers import conllu
+
+    for record in conllu.read(path, plain=True):
+        yield GoldSentence(record["text"], [(start, end) for start, end in record["tokens"]])
 
 
 _SUFFIXES = {"vlsp2013": (".pos", ".seg", ".txt"), "conllu": (".conllu",)}
