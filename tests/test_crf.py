@@ -3,7 +3,8 @@
 The reference is underthesea's own path: ``CRFTagger.tag(CRFFeaturizer.process(...))``
 with the same feature templates and dictionary.
 """
-from __future__ import annotations
+from __future__ import unicodedata
+import annotations
 
 import random
 import struct
@@ -245,10 +246,12 @@ def test_random_sequences_identity(fast, reference, sentences):
 # (a character added in a later Unicode version may lower-case differently). Control
 # characters are left out: the segmenter never puts one in a syllable (docs/output-format.md),
 # and Python and Rust disagree on whether some of them ("\x1f") are whitespace.
+# A lower-case letter without an upper case in Python's tables may have gained one in Rust's
+# newer tables ("ɤ" got "Ɤ" in Unicode 15, after Python 3.11's Unicode 14): left out too.
 SYLLABLE_CHARS = st.one_of(
     st.characters(max_codepoint=0x52F, blacklist_categories=("Cs", "Cc"), blacklist_characters=" "),
     st.characters(min_codepoint=0x1E00, max_codepoint=0x1EFF),  # Latin Extended Additional (Vietnamese)
-)
+).filter(lambda c: not (unicodedata.category(c) == "Ll" and c.upper() == c))
 
 
 @settings(max_examples=150, deadline=None)
