@@ -3,11 +3,11 @@
 The reference is underthesea's own path: ``CRFTagger.tag(CRFFeaturizer.process(...))``
 with the same feature templates and dictionary.
 """
-from __future__ import unicodedata
-import annotations
+from __future__ import annotations
 
 import random
 import struct
+import unicodedata
 from pathlib import Path
 
 import joblib
