@@ -162,6 +162,9 @@ class SpanRules:
     known_places: frozenset[str]
     place_words: frozenset[str]
     max_name_syllables: int = 4
+    # a "title" that opens with a body's name and no title is that body ("Ủy ban nhân dân huyện X")
+    title_starts: frozenset[str] = frozenset()
+    body_starts: frozenset[str] = frozenset()
 
     def refine(self, text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text, start, end)]
@@ -179,9 +182,18 @@ class SpanRules:
                 pieces = pieces[:-1]
         elif label in ("LOCATION", "ORGANIZATION") and self._looks_like_person(pieces, text):
             label = "PERSON"
+        elif label == "POSITION" and pieces and self._opens_as_body([text[s:e] for s, e in pieces]):
+            label = "ORGANIZATION"
         if not pieces:
             return None
         return pieces[0][0], pieces[-1][1], label
+
+    def _opens_as_body(self, words: list[str]) -> bool:
+        def longest(starts: frozenset[str]) -> int:
+            return max((n for n in range(1, min(len(words), 6) + 1) if phrase_key(" ".join(words[:n])) in starts),
+                       default=0)
+
+        return longest(self.body_starts) > longest(self.title_starts)
 
     def _looks_like_person(self, pieces: list[tuple[int, int]], text: str) -> bool:
         words = [text[s:e] for s, e in pieces]

@@ -71,3 +71,14 @@ def test_span_tails_are_learnt_from_gold_endings_and_cut_verbs():
     start = text.index("sông")
     assert tails.trim(text, start, start + 11, "LOCATION") == start + 11  # nothing after the capital
     assert tails.trim(text, 0, 24, "PERSON") == 24  # labels it has not learnt are left alone
+
+
+def test_a_title_that_opens_with_a_bodys_name_is_that_body():
+    from pipeline.entity_rules import SpanRules
+
+    rules = SpanRules(frozenset(), frozenset(), frozenset(), frozenset(),
+                      title_starts=frozenset({"chủ tịch", "ủy viên"}), body_starts=frozenset({"ủy ban nhân dân", "ủy ban"}))
+    text = "Ủy ban nhân dân huyện Đắk Song họp; Chủ tịch Ủy ban nhân dân huyện dự."
+    assert rules.refine(text, 0, 30, "POSITION")[2] == "ORGANIZATION"
+    start = text.index("Chủ tịch")
+    assert rules.refine(text, start, start + 31, "POSITION")[2] == "POSITION"

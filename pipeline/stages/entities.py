@@ -147,6 +147,8 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
         known_places=frozenset(phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []),
                                            base_dir)),
         place_words=frozenset(phrase_key(w) for w in settings.get("place_words", [])),
+        title_starts=frozenset(phrase_keys(settings.get("title_words", []), base_dir)),
+        body_starts=frozenset(phrase_keys(settings.get("body_words", []), base_dir)),
     )
 
 
