@@ -333,6 +333,9 @@ class NameRepair:
         if after and syllables + len(after) <= self.max_syllables and all(
                 match_key(w.group()) in self.given for w in after):
             end = after[-1].end()
+        last = text[start:end].split()[-1]
+        if text[end:end + 1] == "." and len(last) <= 2 and last.isalpha() and last[:1].isupper():
+            end += 1  # an initial keeps its dot: "chị Th.", "Nguyễn Văn H."
         return start, end
 
 

@@ -82,3 +82,9 @@ def test_a_title_that_opens_with_a_bodys_name_is_that_body():
     assert rules.refine(text, 0, 30, "POSITION")[2] == "ORGANIZATION"
     start = text.index("Chủ tịch")
     assert rules.refine(text, start, start + 31, "POSITION")[2] == "POSITION"
+
+
+def test_an_initial_keeps_its_dot():
+    text = "Chị Th. và anh Nh. gặp Lê Văn Nam."
+    entities = spans(text, ("Th", "PERSON"), ("Nh", "PERSON"), ("Lê Văn Nam", "PERSON"))
+    assert [t for t, _ in labelled(text, REPAIR.apply(text, entities))] == ["Th.", "Nh.", "Lê Văn Nam"]
