@@ -165,6 +165,8 @@ class SpanRules:
     # a "title" that opens with a body's name and no title is that body ("Ủy ban nhân dân huyện X")
     title_starts: frozenset[str] = frozenset()
     body_starts: frozenset[str] = frozenset()
+    # a country's short name alone mid-sentence is the country, not a person ("lính Mỹ"; "chị Mỹ" is a person)
+    countries_short: frozenset[str] = frozenset()
 
     def refine(self, text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text, start, end)]
@@ -184,6 +186,12 @@ class SpanRules:
             label = "PERSON"
         elif label == "POSITION" and pieces and self._opens_as_body([text[s:e] for s, e in pieces]):
             label = "ORGANIZATION"
+        if label == "PERSON" and len(pieces) == 1 and match_key(word(0)) in self.countries_short:
+            # after a lower-case word in the same clause: "lính Mỹ", "của Mỹ" (not "Sáng 3/2, Trung bị …")
+            before = text[max(0, pieces[0][0] - 40):pieces[0][0]].split()[-1:]
+            if before and before[0].isalpha() and before[0][:1].islower() \
+                    and match_key(before[0]) not in self.honorifics:
+                label = "LOCATION"
         if not pieces:
             return None
         return pieces[0][0], pieces[-1][1], label

@@ -88,3 +88,14 @@ def test_an_initial_keeps_its_dot():
     text = "Chị Th. và anh Nh. gặp Lê Văn Nam."
     entities = spans(text, ("Th", "PERSON"), ("Nh", "PERSON"), ("Lê Văn Nam", "PERSON"))
     assert [t for t, _ in labelled(text, REPAIR.apply(text, entities))] == ["Th.", "Nh.", "Lê Văn Nam"]
+
+
+def test_a_countrys_short_name_after_a_word_of_the_clause_is_the_country():
+    from pipeline.entity_rules import SpanRules
+
+    rules = SpanRules(frozenset({"chị"}), frozenset(), frozenset(), frozenset(), countries_short=frozenset({"mỹ"}))
+    text = "Lính Mỹ rút đi. Chị Mỹ kể. Sáng nay, Mỹ gùi gạo."
+    first, second, third = (i for i in range(len(text)) if text.startswith("Mỹ", i))
+    assert rules.refine(text, first, first + 2, "PERSON")[2] == "LOCATION"
+    assert rules.refine(text, second, second + 2, "PERSON")[2] == "PERSON"  # after an honorific
+    assert rules.refine(text, third, third + 2, "PERSON")[2] == "PERSON"  # opens its clause: a name
