@@ -94,7 +94,7 @@ def test_a_countrys_short_name_after_a_word_of_the_clause_is_the_country():
     from pipeline.entity_rules import SpanRules
 
     rules = SpanRules(frozenset({"chị"}), frozenset(), frozenset(), frozenset(), countries_short=frozenset({"mỹ"}))
-    text = "Lính Mỹ rút đi. Chị Mỹ kể. Sáng nay, Mỹ gùi gạo."
+    text = "Toán lính Mỹ rút đi. Chị Mỹ kể. Sáng nay, Mỹ gùi gạo."
     first, second, third = (i for i in range(len(text)) if text.startswith("Mỹ", i))
     assert rules.refine(text, first, first + 2, "PERSON")[2] == "LOCATION"
     assert rules.refine(text, second, second + 2, "PERSON")[2] == "PERSON"  # after an honorific
