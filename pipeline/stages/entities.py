@@ -18,8 +18,8 @@ from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..entity_rules import (TAILS_FILE, Cue, CuedNames, GivenNames, NameRepair, SpanRules, SpanTails, clean_entities,
-                            gazetteer_patterns, phrase_keys)
+from ..entity_rules import (TAILS_FILE, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer, SpanRules, SpanTails,
+                            clean_entities, phrase_keys, place_gazetteer)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
@@ -31,14 +31,13 @@ SKIPPED_BLOCKS = frozenset({"boilerplate"})
 class EntityRecognizer:
     name = "entities"
 
-    def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: list[dict[str, Any]] | None = None,
-                 gazetteer_mode: str = "fill", cued_names: CuedNames | None = None,
+    def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: PlaceGazetteer | None = None,
+                 cued_names: CuedNames | None = None,
                  span_rules: SpanRules | None = None, given_names: GivenNames | None = None,
                  name_repair: NameRepair | None = None, span_tails: SpanTails | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
-        self.gazetteer = gazetteer or []
-        self.gazetteer_mode = gazetteer_mode
+        self.gazetteer = gazetteer
         self.cued_names = cued_names
         self.span_rules = span_rules
         self.given_names = given_names
@@ -46,8 +45,9 @@ class EntityRecognizer:
         self.span_tails = span_tails
         self._nlp = None
         self.version = f"vnpipe_ner/{self._meta_version()}"
-        if self.gazetteer and gazetteer_mode != "none":
-            self.version += f"+gazetteer-{gazetteer_mode}-{fingerprint(self.gazetteer)}"
+        if gazetteer:
+            mode = "override" if gazetteer.override else "fill"
+            self.version += f"+gazetteer-{mode}-{fingerprint(gazetteer)}"
         if cued_names:
             self.version += f"+cues-{fingerprint(cued_names)}"
         if given_names:
@@ -75,11 +75,6 @@ class EntityRecognizer:
             if "vnpipe_clean_entities" not in Language.factories:
                 Language.component("vnpipe_clean_entities", func=clean_entities)
             nlp.add_pipe("vnpipe_clean_entities", last=True)
-            if self.gazetteer and self.gazetteer_mode != "none":
-                # after the model: "fill" only labels what the model left alone, "override" wins over it
-                ruler = nlp.add_pipe("entity_ruler", name="vnpipe_gazetteer", last=True,
-                                     config={"overwrite_ents": self.gazetteer_mode == "override", "validate": False})
-                ruler.add_patterns(self.gazetteer)
             self._nlp = nlp
         return self._nlp
 
@@ -98,6 +93,8 @@ class EntityRecognizer:
                 jobs.append((doc, sentence.start, spacy_doc))
         annotated = nlp.pipe((job[2] for job in jobs), batch_size=self.batch_size)
         for (doc, offset, _), spacy_doc in zip(jobs, annotated):
+            if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
+                self.gazetteer.add_to(spacy_doc)
             if self.cued_names:
                 self.cued_names.add_to(spacy_doc)
             if self.given_names:
@@ -191,8 +188,7 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
     return EntityRecognizer(
         model_dir,
         int(settings.get("batch_size", 256)),
-        gazetteer_patterns(settings, base_dir) if mode != "none" else [],
-        mode,
+        place_gazetteer(settings, base_dir, mode == "override") if mode != "none" else None,
         cued_names(settings, base_dir),
         span_rules(settings, base_dir),
         given_names(settings, base_dir),

@@ -48,15 +48,40 @@ def test_look_alikes_are_not_entities(nlp, text):
     assert entities(nlp, text) == []
 
 
-def test_gazetteer_patterns_use_folded_norms():
+def test_gazetteer_uses_folded_norms():
     from pipeline.config import configs_dir
-    from pipeline.stages.entities import gazetteer_patterns
+    from pipeline.entity_rules import place_gazetteer
 
     settings = {"gazetteer_places": ["lexicon/places.txt"], "gazetteer_bare": ["gazetteers/countries.txt"],
                 "unit_words": ["huyện", "TP."]}
-    unit_rule, bare_rule = gazetteer_patterns(settings, configs_dir())
-    assert "đắk song" in unit_rule["pattern"][1]["NORM"]["IN"] and "tp." in unit_rule["pattern"][0]["NORM"]["IN"]
-    assert "trung quốc" in bare_rule["pattern"][0]["NORM"]["IN"]
+    gazetteer = place_gazetteer(settings, configs_dir())
+    assert "đắk song" in gazetteer.places and "tp." in gazetteer.units
+    assert "trung quốc" in gazetteer.bare and "trung quốc" in gazetteer.places
+
+
+def test_gazetteer_fills_or_overrides_the_model():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from pipeline.entity_rules import PlaceGazetteer
+
+    vocab = spacy.blank("vi").vocab
+    words = ["Ông", "Nam", "về", "huyện", "Đắk Song", "và", "Trung Quốc"]
+    norms = ["ông", "nam", "về", "huyện", "đắk song", "và", "trung quốc"]
+
+    def doc():
+        d = Doc(vocab, words=words)
+        for token, norm in zip(d, norms):
+            token.norm_ = norm
+        d.ents = [Span(d, 4, 5, label="PERSON")]  # a model's mistake
+        return d
+
+    filled, overridden = doc(), doc()
+    PlaceGazetteer(frozenset({"huyện"}), frozenset({"đắk song", "trung quốc"}), frozenset({"trung quốc"})).add_to(filled)
+    PlaceGazetteer(frozenset({"huyện"}), frozenset({"đắk song", "trung quốc"}), frozenset({"trung quốc"}),
+                   override=True).add_to(overridden)
+    assert [(e.text, e.label_) for e in filled.ents] == [("Đắk Song", "PERSON"), ("Trung Quốc", "LOCATION")]
+    assert [(e.text, e.label_) for e in overridden.ents] == [("huyện Đắk Song", "LOCATION"), ("Trung Quốc", "LOCATION")]
 
 
 def test_gazetteer_fills_places_the_model_missed(nlp):
