@@ -19,7 +19,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+import numpy
 import spacy
+from spacy.attrs import NORM
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -82,9 +84,13 @@ def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0, end: int | None = 
     tokens = doc.tokens[first : bisect_right(doc.tokens, end, lo=first, key=_token_end)]
     words, spaces, owners = words_and_spaces(doc.text, tokens, start, end)
     spacy_doc = Doc(vocab, words=words, spaces=spaces)
-    for spacy_token, owner in zip(spacy_doc, owners):
-        if owner >= 0:
-            spacy_token.norm_ = tokens[owner].norm  # tone-folded, so both spellings share features
+    # tone-folded norms, so both spellings share features; set as one array (a Token object per
+    # word cost as much as building the Doc)
+    add = vocab.strings.add
+    norms = numpy.array([[add(tokens[owner].norm) if owner >= 0 else vocab[word].norm]
+                         for owner, word in zip(owners, words)], dtype="uint64").reshape(-1, 1)
+    if len(norms):
+        spacy_doc.from_array([NORM], norms)
     return spacy_doc, owners
 
 
