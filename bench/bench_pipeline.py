@@ -2,6 +2,7 @@
 
     python bench/bench_pipeline.py                      # first 300 vietnews articles
     python bench/bench_pipeline.py --articles 3000 --write docs/performance.md
+    python bench/bench_pipeline.py --flat 3000          # also: is memory flat from 300 to 3,000 articles?
 
 Every system runs in its own fresh process, so peak RSS is its own. Speeds are
 syllables/s over the same texts (syllables = runs of letters/digits, counted the
@@ -137,6 +138,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--write", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--flat", type=int, metavar="N",
+                        help="also run `vnpipe run --workers 1` on the first N articles and compare its peak RSS")
     args = parser.parse_args()
     if not args.data.exists():
         raise SystemExit(f"benchmark data not found: {args.data} (pass --data)")
@@ -169,16 +172,27 @@ def main() -> None:
         row["seconds"] = max(row["seconds"] - startup[workers], 1e-9)
         rows[f"vnpipe_run_w{workers}_excluding_startup"] = row
 
+        flat = None
+        if args.flat:
+            print(f"measuring vnpipe run --workers 1 on {args.flat} articles ...", file=sys.stderr)
+            many = load_texts(args.data, args.flat)
+            many_file = Path(tmp) / "many.jsonl"
+            many_file.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n"
+                                         for i, t in enumerate(many)), encoding="utf-8")
+            flat = run_cli(many_file, 1, sum(count_syllables(t) for t in many))
+            flat["articles"] = len(many)
     segment_scaling = rows["vnpipe_segment_w1"]["seconds"] / rows["vnpipe_segment_w2"]["seconds"]
     base = rows["underthesea_word_tokenize"]
     base_speed = base["syllables"] / base["seconds"]
+    ner_speed = rows["underthesea_ner"]["syllables"] / rows["underthesea_ner"]["seconds"]
     table = [
-        "| system | syllables/s | × underthesea word_tokenize | peak RSS (MB) |",
-        "|---|---:|---:|---:|",
+        "| system | syllables/s | × underthesea word_tokenize | × underthesea ner | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|",
     ]
     for name, row in rows.items():
         speed = row["syllables"] / row["seconds"]
-        table.append(f"| {name} | {speed:,.0f} | {speed / base_speed:.2f} | {row['rss_mb']:,.0f} |")
+        table.append(f"| {name} | {speed:,.0f} | {speed / base_speed:.2f} | {speed / ner_speed:.2f} "
+                     f"| {row['rss_mb']:,.0f} |")
     scaling = rows["vnpipe_run_w1"]["seconds"] / rows["vnpipe_run_w2"]["seconds"]
     steady_scaling = (rows["vnpipe_run_w1_excluding_startup"]["seconds"]
                       / rows["vnpipe_run_w2_excluding_startup"]["seconds"])
@@ -192,6 +206,11 @@ def main() -> None:
              f"{startup[2]:.2f} s with 2",
              f"- `--workers 2` vs `--workers 1`: {scaling:.2f}× whole process, {steady_scaling:.2f}× excluding start-up",
              f"- `vnpipe segment --workers 2` vs `--workers 1` (whole process): {segment_scaling:.2f}×"]
+    if flat:
+        small = rows["vnpipe_run_w1"]["rss_mb"]
+        lines.append(f"- memory: `vnpipe run --workers 1` peak RSS {small:,.0f} MB on {len(texts)} articles, "
+                     f"{flat['rss_mb']:,.0f} MB on {flat['articles']:,} ({flat['rss_mb'] / small - 1:+.1%}); "
+                     f"{flat['syllables'] / flat['seconds']:,.0f} syllables/s there")
     print("\n".join(lines))
     if args.write:
         args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
