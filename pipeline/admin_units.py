@@ -17,10 +17,12 @@ means before 2025; otherwise the newer system is tried first.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import ModelError
@@ -67,7 +69,6 @@ class _Tables:
 def _data_dir():
     """The package's data folder, found without importing the package (its parser pulls in heavy modules)."""
     import importlib.util
-    from pathlib import Path
 
     spec = importlib.util.find_spec("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
@@ -104,6 +105,38 @@ def _keys(short: str, keywords: str | None) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
+    """The linking tables, from a cache file when one was written for this data and this code
+    (building them from the package's files is about a fifth of a run's start-up)."""
+    import pickle
+
+    cache = _cache_file()
+    try:
+        with open(cache, "rb") as stream:
+            return pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    tables = _build_tables()
+    try:  # written atomically; a cache that cannot be written is simply not used
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.partial")
+        with open(partial, "wb") as stream:
+            pickle.dump(tables, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    except OSError:
+        pass
+    return tables
+
+
+def _cache_file() -> Path:
+    """``$VNPIPE_CACHE`` (default ``~/.cache/vnpipe``), named by the data's version and this file's hash."""
+    from .resources import file_hash
+
+    folder = os.environ.get("VNPIPE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "vnpipe")
+    return Path(folder) / f"admin-units-{package_version()}-{file_hash([Path(__file__)])[:12]}.pickle"
+
+
+def _build_tables() -> _Tables:
     import json
 
     tables = _Tables(provinces={LEGACY: {}, NEW: {}}, communes={LEGACY: {}, NEW: {}})

@@ -116,3 +116,22 @@ def test_area_words_keep_a_name_from_linking(nlp):
     doc = nlp("Năm 2026, cán bộ tỉnh Gia Lai chuyển công tác từ khu vực Pleiku về phường Quy Nhơn.")
     linked = {e["text"]: "admin" in e for e in doc.entities if e["label"] == "LOCATION"}
     assert linked.get("Pleiku") is False and linked.get("phường Quy Nhơn") is True
+
+
+def test_the_tables_are_cached_per_data_version_and_code(tmp_path, monkeypatch):
+    import pickle
+
+    from pipeline import admin_units
+
+    monkeypatch.setenv("VNPIPE_CACHE", str(tmp_path))
+    admin_units._tables.cache_clear()
+    try:
+        built = admin_units._tables()
+        (cache,) = tmp_path.glob("admin-units-*.pickle")
+        assert admin_units.package_version() in cache.name
+        assert pickle.loads(cache.read_bytes()).districts.keys() == built.districts.keys()
+        cache.write_bytes(b"not a pickle")  # a broken cache is rebuilt, not fatal
+        admin_units._tables.cache_clear()
+        assert admin_units._tables().provinces.keys() == built.provinces.keys()
+    finally:
+        admin_units._tables.cache_clear()
