@@ -301,8 +301,9 @@ class NameRepair:
     """Repairs a document's finished entities where a person's name meets another span:
 
     - a title or body that swallowed the name after it is split: "Chủ tịch HĐND huyện Hà
-      Văn Long" → POSITION "Chủ tịch HĐND huyện" + PERSON "Hà Văn Long" (a surname followed by
-      a middle name that marks people: "Văn", "Thị"; or an Ê Đê name, "H’Nê Byă");
+      Văn Long" → POSITION "Chủ tịch HĐND huyện" + PERSON "Hà Văn Long" (a name with a middle
+      name that marks people, "Văn" or "Thị"; a surname and two given syllables, "Phạm Thu
+      Hằng"; or an Ê Đê name, "H’Nê Byă"), unless the run is a known place;
     - two person spans with only a space between are one name ("Jung Soo" + "Min");
     - a name is extended over an adjacent surname before it ("Triệu" + "Tư Kỳ") and over
       given-name or clan syllables after it ("H’Xíu" + "Kpơr"), when they end the capitalised run.
@@ -356,8 +357,10 @@ class NameRepair:
 
     def _is_name(self, words: list[str]) -> bool:
         first = match_key(words[0])
-        if len(words) >= 3 and first in self.surnames and match_key(words[1]) in self.markers:
+        if len(words) >= 3 and match_key(words[1]) in self.markers:
             return True  # a surname, "Văn" or "Thị", and a given name
+        if len(words) == 3 and first in self.surnames:
+            return True  # a surname and two given syllables: "Phạm Thu Hằng"
         return first.startswith("h’") and len(first) > 2  # Ê Đê women's names: "H’Nê Byă"
 
     def _extend(self, text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:

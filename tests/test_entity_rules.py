@@ -23,6 +23,12 @@ def test_a_title_that_swallowed_the_name_after_it_is_split():
     assert labelled(text, out) == [("Chủ tịch HĐND huyện", "POSITION"), ("Hà Văn Long", "PERSON")]
 
 
+def test_a_surname_and_two_given_syllables_end_a_title():
+    text = "Người phát ngôn Bộ Ngoại giao Nguyễn Thu Hằng khẳng định."
+    out = REPAIR.apply(text, spans(text, ("Người phát ngôn Bộ Ngoại giao Nguyễn Thu Hằng", "POSITION")))
+    assert labelled(text, out) == [("Người phát ngôn Bộ Ngoại giao", "POSITION"), ("Nguyễn Thu Hằng", "PERSON")]
+
+
 def test_an_ede_womans_name_is_split_from_the_title():
     text = "Phó Chủ tịch UBND huyện H’Nê Byă cho biết."
     out = REPAIR.apply(text, spans(text, ("Phó Chủ tịch UBND huyện H’Nê Byă", "POSITION")))
