@@ -445,3 +445,60 @@ class SpanTails:
             if phrase_key(" ".join(words[k:last])) in known:
                 return pieces[last - 1][1]
         return pieces[k - 1][1]
+
+
+HEADS_FILE = "place_heads.json"
+
+
+def learn_place_heads(records, min_count: int = 2, min_share: float = 0.75) -> list[str]:
+    """Lower-case words that open LOCATION spans in a corpus ("sông", "đèo", "huyện") far more
+    often than they stand just before one ("ở", "tại"): :class:`PlaceHeads` puts them back."""
+    inside: dict[str, int] = {}
+    outside: dict[str, int] = {}
+    for record in records:
+        text = record["text"]
+        for span in record.get("spans", []):
+            if span["label"] != "LOCATION":
+                continue
+            words = text[span["start"]:span["end"]].split()
+            k = 0
+            while k < len(words) and words[k][:1].islower():
+                k += 1
+            if 0 < k < len(words):
+                key = phrase_key(" ".join(words[:k]))
+                inside[key] = inside.get(key, 0) + 1
+            before = text[:span["start"]].split()[-3:]
+            for n in range(1, len(before) + 1):
+                if all(w[:1].islower() and w.isalpha() for w in before[-n:]):
+                    key = phrase_key(" ".join(before[-n:]))
+                    outside[key] = outside.get(key, 0) + 1
+    return sorted(w for w, n in inside.items() if n >= min_count and n / (n + outside.get(w, 0)) >= min_share)
+
+
+@dataclass(frozen=True)
+class PlaceHeads:
+    """A name right after a place word that opens places ("sông", "đèo", "hẻm 51") is a place
+    with that word: "đèo [Phượng Hoàng]PERSON" → "[đèo Phượng Hoàng]LOCATION". The words are
+    learnt from the training corpus (:func:`learn_place_heads`); a number after the word is
+    taken along ("hẻm 51 Cao Thắng").
+
+    >>> heads = PlaceHeads(frozenset({"sông", "đèo", "hẻm"}))
+    >>> text = "Vượt đèo Phượng Hoàng, về hẻm 51 Cao Thắng."
+    >>> heads.extend(text, 9, 21, "PERSON", 0), heads.extend(text, 33, 42, "PERSON", 21)
+    ((5, 'LOCATION'), (26, 'LOCATION'))
+    """
+
+    words: frozenset[str]
+    max_words: int = 3
+
+    def extend(self, text: str, start: int, end: int, label: str, low: int) -> tuple[int, str]:
+        if label not in ("LOCATION", "PERSON") or not text[start:start + 1].isupper():
+            return start, label
+        before = list(_PIECE.finditer(text, max(low, start - 40), start))
+        if before and before[-1].group().isdigit():  # "hẻm 51"
+            before = before[:-1]
+        for n in range(min(self.max_words, len(before)), 0, -1):
+            run = before[-n:]
+            if phrase_key(" ".join(m.group() for m in run)) in self.words:
+                return run[0].start(), "LOCATION"
+        return start, label

@@ -105,3 +105,12 @@ def test_a_countrys_short_name_after_a_word_of_the_clause_is_the_country():
     assert rules.refine(text, first, first + 2, "PERSON")[2] == "LOCATION"
     assert rules.refine(text, second, second + 2, "PERSON")[2] == "PERSON"  # after an honorific
     assert rules.refine(text, third, third + 2, "PERSON")[2] == "PERSON"  # opens its clause: a name
+
+
+def test_place_words_are_learnt_from_where_gold_places_start():
+    from pipeline.entity_rules import learn_place_heads
+
+    text = "Ở sông Hồng, sông Mã và tại huyện Đắk Song."
+    gold = [{"text": text, "spans": [dict(span, label="LOCATION") for span in spans(
+        text, ("sông Hồng", "x"), ("sông Mã", "x"), ("huyện Đắk Song", "x"))]}]
+    assert learn_place_heads(gold, min_count=1) == ["huyện", "sông"]  # "ở", "tại" stand outside

@@ -38,6 +38,7 @@ def test_train_ner_on_a_users_labels(tiny_corpus, tmp_path):
     assert meta["vnpipe"]["corpus_sha256"] and meta["vnpipe"]["alignment"]["train"]["entities"] == 40
     assert meta["vnpipe"]["config"] == "ner.cfg"
     assert json.loads((out / "span_tails.json").read_text(encoding="utf-8")) == {"LOCATION": []}
+    assert isinstance(json.loads((out / "place_heads.json").read_text(encoding="utf-8")), list)
 
 
 def test_missing_training_data_is_a_clear_error(tmp_path):

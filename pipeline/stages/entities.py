@@ -18,8 +18,8 @@ from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..entity_rules import (TAILS_FILE, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer, SpanRules, SpanTails,
-                            clean_entities, phrase_keys, place_gazetteer)
+from ..entity_rules import (HEADS_FILE, TAILS_FILE, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer, PlaceHeads,
+                            SpanRules, SpanTails, clean_entities, phrase_keys, place_gazetteer)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
@@ -34,7 +34,8 @@ class EntityRecognizer:
     def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: PlaceGazetteer | None = None,
                  cued_names: CuedNames | None = None,
                  span_rules: SpanRules | None = None, given_names: GivenNames | None = None,
-                 name_repair: NameRepair | None = None, span_tails: SpanTails | None = None):
+                 name_repair: NameRepair | None = None, span_tails: SpanTails | None = None,
+                 place_heads: PlaceHeads | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.gazetteer = gazetteer
@@ -43,6 +44,7 @@ class EntityRecognizer:
         self.given_names = given_names
         self.name_repair = name_repair
         self.span_tails = span_tails
+        self.place_heads = place_heads
         self._nlp = None
         self.version = f"vnpipe_ner/{self._meta_version()}"
         if gazetteer:
@@ -58,6 +60,8 @@ class EntityRecognizer:
             self.version += f"+names-{fingerprint(name_repair)}"
         if span_tails:
             self.version += f"+tails-{fingerprint(span_tails.seen)}"
+        if place_heads:
+            self.version += f"+heads-{fingerprint(place_heads)}"
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
         corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
@@ -108,6 +112,9 @@ class EntityRecognizer:
                     start, end, label = refined
                 if self.span_tails:
                     end = self.span_tails.trim(doc.text, start, end, label)
+                if self.place_heads:
+                    low = max(offset, doc.entities[-1]["end"] if doc.entities else 0)
+                    start, label = self.place_heads.extend(doc.text, start, end, label, low)
                 doc.entities.append({"start": start, "end": end, "label": label})
         for doc in docs:
             if self.name_repair:
@@ -173,6 +180,16 @@ def span_tails(settings: dict[str, Any], model_dir: Path) -> SpanTails | None:
     return SpanTails({label: frozenset(tails) for label, tails in json.loads(path.read_text(encoding="utf-8")).items()})
 
 
+def place_heads(settings: dict[str, Any], model_dir: Path) -> PlaceHeads | None:
+    """The place words learnt with the model (``vnpipe train ner`` writes them next to it)."""
+    path = model_dir / HEADS_FILE
+    if not settings.get("place_heads", True) or not path.is_file():
+        return None
+    import json
+
+    return PlaceHeads(frozenset(json.loads(path.read_text(encoding="utf-8"))))
+
+
 def given_names(settings: dict[str, Any], base_dir: Path) -> GivenNames | None:
     if not settings.get("given_names"):
         return None
@@ -194,4 +211,5 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
         given_names(settings, base_dir),
         name_repair(settings, base_dir),
         span_tails(settings, model_dir),
+        place_heads(settings, model_dir),
     )

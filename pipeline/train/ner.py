@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import __version__
-from ..entity_rules import TAILS_FILE, learn_span_tails
+from ..entity_rules import HEADS_FILE, TAILS_FILE, learn_place_heads, learn_span_tails
 from ..errors import ConfigError, GoldFormatError
 from ..resources import file_hash
 
@@ -121,6 +121,8 @@ def train_ner(
         meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
         # span endings the entities stage may keep (pipeline/entity_rules.py SpanTails)
         (best / TAILS_FILE).write_text(json.dumps(learn_span_tails(train_records), ensure_ascii=False, indent=0),
+                                       encoding="utf-8")
+        (best / HEADS_FILE).write_text(json.dumps(learn_place_heads(train_records), ensure_ascii=False, indent=0),
                                        encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)
