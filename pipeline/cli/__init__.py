@@ -24,10 +24,13 @@ corpus_app = typer.Typer(help="Build and check the annotated corpus (corpus/ner)
 app.add_typer(corpus_app, name="corpus")
 train_app = typer.Typer(help="Rebuild a model from a corpus and a config.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+export_app = typer.Typer(help="Annotated documents for search engines (Elasticsearch, OpenSearch).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 
 # Each import registers its command on ``app`` (Typer's one-file-per-command layout).
 from . import run, normalize, segment, evaluate, corpus, train  # noqa: E402,F401
 from . import corpus_import  # noqa: E402,F401
+from . import export  # noqa: E402,F401
 from ._common import fail  # noqa: E402
 
 

@@ -1,0 +1,1 @@
+"""Exports of annotated documents for search engines (``vnpipe export ...``)."""
