@@ -30,7 +30,7 @@ app.add_typer(export_app, name="export")
 # Each import registers its command on ``app`` (Typer's one-file-per-command layout).
 from . import run, normalize, segment, evaluate, corpus, train  # noqa: E402,F401
 from . import corpus_import  # noqa: E402,F401
-from . import export  # noqa: E402,F401
+from . import export, report  # noqa: E402,F401
 from ._common import fail  # noqa: E402
 
 

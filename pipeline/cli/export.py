@@ -36,7 +36,8 @@ def export_elasticsearch_command(
 
       vnpipe export elasticsearch out.jsonl --index news --url http://localhost:9200
     """
-    from ..export.elasticsearch import index_mapping, push, read_annotated, write_bulk
+    from ..export.elasticsearch import index_mapping, push, write_bulk
+    from ..io.readers import read_annotated
 
     try:
         if mapping:

@@ -26,9 +26,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
-from ..errors import InputNotFound, UsageError
+from ..errors import UsageError
 from ..tones import fold
 
 FACETS = {"PERSON": "persons", "POSITION": "positions", "ORGANIZATION": "organizations", "LOCATION": "places"}
@@ -189,25 +189,3 @@ def _client(name: str, url: str):
     except ImportError:
         raise UsageError(f"Pushing to {name} needs its Python client", hint='pip install "vnpipe[es]"') from None
     raise UsageError(f"Unknown client {name!r}", hint="Use elasticsearch or opensearch")
-
-
-def read_annotated(paths: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """Annotated records from vnpipe output files (JSONL, ``-`` for stdin), streamed."""
-    import sys
-
-    for path in paths:
-        try:
-            stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
-        except OSError as error:
-            raise InputNotFound(f"Cannot read {path}: {error.strerror}", hint="Name files written by `vnpipe run`") from None
-        try:
-            for number, line in enumerate(stream, 1):
-                if line.strip():
-                    try:
-                        yield json.loads(line)
-                    except json.JSONDecodeError as error:
-                        raise UsageError(f"{path} line {number} is not JSON: {error}",
-                                         hint="Export reads the output of `vnpipe run`") from None
-        finally:
-            if stream is not sys.stdin:
-                stream.close()

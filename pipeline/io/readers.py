@@ -222,3 +222,23 @@ def read_records(
         finally:
             if path != STDIN:
                 stream.close()
+
+
+def read_annotated(paths: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Annotated records from vnpipe output files (JSONL, ``-`` for stdin), streamed."""
+    for path in paths:
+        try:
+            stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+        except OSError as error:
+            raise InputNotFound(f"Cannot read {path}: {error.strerror}", hint="Name files written by `vnpipe run`") from None
+        try:
+            for number, line in enumerate(stream, 1):
+                if line.strip():
+                    try:
+                        yield json.loads(line)
+                    except json.JSONDecodeError as error:
+                        raise UsageError(f"{path} line {number} is not JSON: {error}",
+                                         hint="This reads the output of `vnpipe run`") from None
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
