@@ -50,3 +50,15 @@ class DocumentError(VnpipeError):
 
 class GoldFormatError(UsageError):
     """A gold file for ``vnpipe evaluate`` is not in the format it was said to be."""
+
+
+class IndexNotFound(UsageError):
+    """``vnpipe search`` was pointed at a search index file that does not exist."""
+
+
+class NotAnIndex(UsageError):
+    """The file given as a search index is not one vnpipe built (or was built by an incompatible version)."""
+
+
+class SearchQueryError(UsageError):
+    """A search query or filter that cannot be run."""
