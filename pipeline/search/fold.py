@@ -76,26 +76,33 @@ def key(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def _words_pattern(needles: tuple[str, ...]) -> re.Pattern:
+    """Whole-word matches of any needle; the words of a needle may be separated as FTS5 allows
+    (any run of non-word characters: "chủ-tịch", "Chủ\ntịch")."""
+    alternatives = "|".join(r"[\W_]+".join(map(re.escape, n.split())) for n in sorted(set(needles), key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
-def word_spans(folded: str, words: list[str]) -> list[tuple[int, int]]:
-    """Where any of ``words`` occurs as whole words in ``folded`` (sorted spans)."""
-    if not words:
+def word_spans(folded: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where any of ``needles`` (folded words, or words separated by spaces) occurs as whole
+    words in ``folded`` (sorted spans)."""
+    needles = [n for n in needles if n.strip()]
+    if not needles:
         return []
-    return [m.span() for m in _words_pattern(tuple(words)).finditer(folded)]
+    return [m.span() for m in _words_pattern(tuple(needles)).finditer(folded)]
 
 
-def first_word_span(text: str, words: list[str], chunk: int = 2048) -> tuple[int, int] | None:
-    """The first place where one of ``words`` (folded) occurs as whole words in the
+def first_word_span(text: str, needles: list[str], end: int | None = None, chunk: int = 2048
+                    ) -> tuple[int, int] | None:
+    """The first place before ``end`` where one of ``needles`` occurs as whole words in the
     ORIGINAL ``text``, folding only as much of it as needed (matches are usually near the top)."""
-    if not words:
+    needles = [n for n in needles if n.strip()]
+    if not needles:
         return None
-    pattern = _words_pattern(tuple(words))
-    overlap = max(map(len, words)) + 1
-    for start in range(0, len(text), chunk):
+    pattern = _words_pattern(tuple(needles))
+    overlap = 2 * max(map(len, needles)) + 16  # a match across a chunk edge lies inside the overlap
+    end = len(text) if end is None else min(end, len(text))
+    for start in range(0, end, chunk):
         low = max(0, start - overlap - 1)  # one more character: the look-behind sees it
         high = min(len(text), start + chunk)
         folded = stripped(text[low:high])

@@ -144,7 +144,18 @@ class Searcher:
             scores = dict.fromkeys(allowed or (), 0.0)
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: max(limit, 0)]
         shown = set(matched) | self._filter_names
-        return [self._hit(doc, score, words, shown) for doc, score in best]
+        with_phrase = self._with_phrase(words, [doc for doc, _ in best])
+        return [self._hit(doc, score, words, shown, doc in with_phrase) for doc, score in best]
+
+    def _with_phrase(self, words: list[str], docs: list[int]) -> set[int]:
+        """Which of ``docs`` contain the whole query (so snippets look for it only where it is)."""
+        if not words or not docs:
+            return set()
+        if len(words) == 1:
+            return set(docs)
+        rows = self.conn.execute(f"SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN ({_marks(docs)})",
+                                 (f'"{" ".join(words)}"', *docs))
+        return {d for d, in rows}
 
     def _text_matches(self, words: list[str], allowed: set[int] | None) -> list[tuple[int, float]]:
         expression = " AND ".join(f'"{w}"' for w in words)
@@ -237,10 +248,10 @@ class Searcher:
 
     # --- results ------------------------------------------------------------------------
 
-    def _hit(self, doc: int, score: float, words: list[str], names: set[int]) -> Hit:
+    def _hit(self, doc: int, score: float, words: list[str], names: set[int], has_phrase: bool) -> Hit:
         doc_id, text = self.conn.execute("SELECT id, text FROM documents WHERE rowid = ?", (doc,)).fetchone()
-        rows = self._by_doc(f"SELECT label, text, spans FROM entities WHERE doc = {doc} AND name IN ({{}}) "
-                            "ORDER BY start", sorted(names))
+        rows = self.conn.execute(f"SELECT label, text, spans FROM entities WHERE doc = ? AND name IN ({_marks(names)}) "
+                                 "ORDER BY start", (doc, *sorted(names))) if names else []
         entities, mentions = [], []
         for label, entity_text, spans in rows:
             spans = [tuple(span) for span in json.loads(spans)]
@@ -249,12 +260,14 @@ class Searcher:
             mentions += spans
         mentions.sort()
         # the anchor: the first mention of a matching name or of the whole query, else of a query word
-        phrase = first_word_span(text, [" ".join(words)]) if words else None
-        anchor = min(filter(None, [phrase, mentions[0] if mentions else None]), default=None)
+        phrase = " ".join(words)
+        first_mention = mentions[0] if mentions else None
+        phrase_at = first_word_span(text, [phrase], end=first_mention and first_mention[1]) if has_phrase else None
+        anchor = min(filter(None, [phrase_at, first_mention]), default=None)
         anchor = anchor or first_word_span(text, words) or (0, 0)
         start, end = _window(text, anchor, self.settings.snippet_chars)
         folded = stripped(text[start:end])
-        spans = [(s + start, e + start) for s, e in word_spans(folded, [" ".join(words)] if words else [])]
+        spans = [(s + start, e + start) for s, e in word_spans(folded, [phrase])]
         spans = _merge(spans + [(s, e) for s, e in mentions if s >= start and e <= end])
         if not spans:  # neither the whole query nor a name: its words
             spans = [(s + start, e + start) for s, e in word_spans(folded, words)]
