@@ -20,6 +20,8 @@ def build_command(
     db: Path = Opt(Path("search.sqlite"), "--db", help="Index file; created when missing, updated when it exists."),
     batch_size: Optional[int] = Opt(None, "--batch-size", min=1,
                                     help="Documents per transaction (default: configs/search.toml [build])."),
+    workers: int = Opt(1, "--workers", "-w", min=0,
+                       help="Helper processes that parse and fold records (0: none, all in this process)."),
     quiet: bool = Opt(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Index annotated documents for vnpipe search. A document id already in the index is
@@ -34,7 +36,7 @@ def build_command(
     try:
         with tqdm(desc="index", unit=" docs", file=sys.stderr, disable=quiet or not sys.stderr.isatty()) as bar:
             stats = build_index(paths, db, batch_size or build_settings()["batch_size"],
-                                progress=lambda n: bar.update(n - bar.n))
+                                progress=lambda n: bar.update(n - bar.n), workers=workers)
     except VnpipeError as error:
         raise fail(error)
     if not quiet:

@@ -109,3 +109,14 @@ def test_an_index_from_another_fold_version_is_refused(db):
         search(db, "x")
     with pytest.raises(NotAnIndex):
         build_index([], db)
+
+
+def test_helper_processes_change_nothing(tmp_path, annotated):
+    dumps = []
+    for workers in (0, 2):
+        db = tmp_path / f"w{workers}.sqlite"
+        build_index([annotated, annotated], db, batch_size=2, workers=workers)  # twice: replacements too
+        conn = open_index(db)
+        dumps.append([conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                      for t in ("documents", "names", "entities", "people", "positions", "places", "slogans")])
+    assert dumps[0] == dumps[1]
