@@ -20,7 +20,7 @@ import json
 import math
 import sqlite3
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable
@@ -65,8 +65,9 @@ class Filters:
     place: str | None = None      # a place, its district or province, or an admin code
     theme: str | None = None      # a slogan theme label (economy, new_rural...) or words of a slogan
 
-    def any(self) -> bool:
-        return any(v for v in asdict(self).values())
+    def selects_documents(self) -> bool:
+        """A filter that selects documents by itself (--label only qualifies the query)."""
+        return any((self.person, self.position, self.place, self.theme))
 
 
 @dataclass
@@ -121,7 +122,7 @@ class Searcher:
     def search(self, query: str = "", filters: Filters | None = None, limit: int = 10) -> list[Hit]:
         filters = filters or Filters()
         words = terms(query)[:MAX_TERMS]
-        if not words and not filters.any():
+        if not words and not filters.selects_documents():
             if query.strip():
                 return []  # only punctuation: nothing can match, and that is not an error
             raise SearchQueryError("Nothing to search for: the query has no letters or digits and no filter is set",

@@ -53,6 +53,8 @@ def test_label_restricts_to_entities(db):
     assert search(db, "huyện ủy", Filters(label="PERSON")) == []
     with pytest.raises(SearchQueryError):
         search(db, "x", Filters(label="CITY"))
+    with pytest.raises(SearchQueryError):  # a label qualifies a query, it is not one
+        search(db, "", Filters(label="PERSON"))
 
 
 def test_filters(db):
