@@ -241,7 +241,7 @@ def build_index(
         write_prepared(conn, prepared, stats, batch_size, progress)
         conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")  # one b-tree: faster queries
         conn.execute("ANALYZE")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _settle(conn)
     finally:
         if pool:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -249,6 +249,15 @@ def build_index(
     stats.seconds = time.perf_counter() - started
     stats.db_bytes = Path(db).stat().st_size
     return stats
+
+
+def _settle(conn: sqlite3.Connection) -> None:
+    """Back to a rollback journal: one self-contained file that read-only users can open.
+    A reader still busy with the index keeps it in WAL mode, which is just as valid."""
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:  # database is locked
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _chunks(lines: Iterator[tuple[bytes, str]]) -> Iterator[list[tuple[bytes, str]]]:

@@ -39,7 +39,7 @@ def fold(text: str) -> str:
 
 
 _TABLE_SIZE = 0x3000  # Latin (Vietnamese included), Greek, Cyrillic, ..., general punctuation
-_TABLE: "numpy.ndarray | None" = None  # code point -> code point of stripped(chr(code point))
+_TABLE = None  # numpy array, code point -> code point of stripped(chr(code point))
 
 
 def fold_document(text: str) -> str:

@@ -5,10 +5,10 @@ A query is folded (:mod:`pipeline.search.fold`) and looked up two ways:
 - **full text**: its words in the folded document text (FTS5, bm25), the whole
   query as a phrase counting extra;
 - **names**: entity names (people, offices, organisations, places) that
-  contain the query as whole words, or, for queries of ``fuzzy_min_length``
-  characters or more, one edit away from it ("ngo duc tong" -> "Ngô Đức
-  Trọng").  Candidates come from a trigram index: a name one edit away from
-  the query contains all but one of the query's k parts unchanged.
+  contain the query as whole words, or, when none does and the query has
+  ``fuzzy_min_length`` characters or more, one edit away from it ("ngo duc
+  tong" -> "Ngô Đức Trọng").  Candidates come from a trigram index: a name one
+  edit away from the query contains all but one of the query's k parts unchanged.
 
 Score = bm25 (higher is better) + ``entity_weight`` * log(1 + mentions of
 matching names), half weight for a one-edit match.  User text never reaches

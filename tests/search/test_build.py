@@ -120,3 +120,23 @@ def test_helper_processes_change_nothing(tmp_path, annotated):
         dumps.append([conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
                       for t in ("documents", "names", "entities", "people", "positions", "places", "slogans")])
     assert dumps[0] == dumps[1]
+
+
+def test_a_finished_index_is_one_file(tmp_path, db):
+    assert sorted(p.name for p in tmp_path.glob("search.sqlite*")) == ["search.sqlite"]
+    assert open_index(db).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_a_finished_index_is_readable_without_write_access(tmp_path, db):
+    import os
+    import stat
+
+    os.chmod(db, stat.S_IRUSR)
+    os.chmod(tmp_path, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(db, os.W_OK):
+            pytest.skip("running as a user who can write anyway (root)")
+        assert [h.id for h in search(db, "ngo duc trong")] == ["trong"]
+    finally:
+        os.chmod(tmp_path, stat.S_IRWXU)
+        os.chmod(db, stat.S_IRUSR | stat.S_IWUSR)
