@@ -141,8 +141,9 @@ class Searcher:
             for doc, weight in self._entity_scores(matched).items():
                 if allowed is None or doc in allowed:
                     scores[doc] = scores.get(doc, 0.0) + weight
-        else:
-            scores = dict.fromkeys(allowed or (), 0.0)
+        else:  # filters only: the documents that mention the filtered person or office most come first
+            weights = self._entity_scores(dict.fromkeys(self._filter_names, 0))
+            scores = {doc: weights.get(doc, 0.0) for doc in allowed or ()}
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: max(limit, 0)]
         shown = set(matched) | self._filter_names
         with_phrase = self._with_phrase(words, [doc for doc, _ in best])

@@ -5,6 +5,8 @@ from pipeline.errors import IndexNotFound, NotAnIndex, SearchQueryError
 from pipeline.search import Filters, facets, search
 from pipeline.search.schema import open_index
 
+from .conftest import record
+
 
 def ids(hits):
     return [h.id for h in hits]
@@ -70,9 +72,21 @@ def test_filters(db):
     assert ids(search(db, "phát biểu", Filters(theme="culture_society"))) == []
 
 
-def test_filter_matches_are_shown(db):
-    hit = search(db, "", Filters(person="tran van mi"))[0]
-    assert [e["text"] for e in hit.entities] == ["Trần Văn Mi"]
+def test_filter_matches_are_shown_and_ranked(tmp_path):
+    from pipeline.search import build_index
+    from .conftest import write_jsonl
+
+    once = record("once", "Ông Trần Văn Mi dự họp.", entities=[("Trần Văn Mi", "PERSON")], people=[("Trần Văn Mi", [])])
+    text = "Ông Trần Văn Mi phát biểu. Trần Văn Mi nhấn mạnh. Trần Văn Mi kết luận."
+    often = record("often", text, entities=[("Trần Văn Mi", "PERSON")], people=[("Trần Văn Mi", [])])
+    often["entities"] += [{**often["entities"][0], "start": s, "end": s + 11}
+                          for s in (text.index("Trần Văn Mi", 20), text.rindex("Trần Văn Mi"))]
+    db = tmp_path / "s.sqlite"
+    build_index([write_jsonl(tmp_path / "a.jsonl", [once, often])], db)
+    hits = search(db, "", Filters(person="tran van mi"))
+    assert [h.id for h in hits] == ["often", "once"] and hits[0].score > hits[1].score
+    assert hits[0].entities == [{"label": "PERSON", "text": "Trần Văn Mi", "start": 4, "end": 15, "mentions": 3}]
+    assert hits[0].snippet.count("«Trần Văn Mi»") == 3
 
 
 def test_limit_and_ranking(db):
