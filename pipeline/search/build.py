@@ -374,7 +374,7 @@ class _Writer:
         conn.execute("INSERT INTO docs_fts (rowid, body) VALUES (?, ?)", (doc, p.folded))
         name = self.name
         self.rows["entities"].extend(
-            (doc, name(label, k, text), label, text, start, spans, mentions,
+            (doc, name(label, k, text), label, start, spans, mentions,
              name(HEAD, head_key, head) if head else None, code, level)
             for label, text, k, start, spans, mentions, head, head_key, code, level in p.entities)
         self.rows["places"].extend((doc, *place) for place in p.places)

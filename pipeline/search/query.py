@@ -252,13 +252,13 @@ class Searcher:
 
     def _hit(self, doc: int, score: float, words: list[str], names: set[int], has_phrase: bool) -> Hit:
         doc_id, text = self.conn.execute("SELECT id, text FROM documents WHERE rowid = ?", (doc,)).fetchone()
-        rows = self.conn.execute(f"SELECT label, text, spans FROM entities WHERE doc = ? AND name IN ({_marks(names)}) "
+        rows = self.conn.execute(f"SELECT label, spans FROM entities WHERE doc = ? AND name IN ({_marks(names)}) "
                                  "ORDER BY start", (doc, *sorted(names))) if names else []
         entities, mentions = [], []
-        for label, entity_text, spans in rows:
+        for label, spans in rows:
             spans = [tuple(span) for span in json.loads(spans)]
-            entities.append({"label": label, "text": entity_text, "start": spans[0][0], "end": spans[0][1],
-                             "mentions": len(spans)})
+            (start, end), count = spans[0], len(spans)
+            entities.append({"label": label, "text": text[start:end], "start": start, "end": end, "mentions": count})
             mentions += spans
         mentions.sort()
         # the anchor: the first mention of a matching name or of the whole query, else of a query word

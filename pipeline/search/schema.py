@@ -9,7 +9,7 @@ Tables (``doc`` is always ``documents.rowid``):
   name, office head) once per label, with a trigram index for substring and
   one-typo lookups;
 - ``entities`` (one row per distinct name of a document, ``spans`` = its
-  mentions as JSON ``[[start, end], ...]``), ``people``, ``positions``,
+  mentions as JSON ``[[start, end], ...]``; the text is the document's, at the first span), ``people``, ``positions``,
   ``places`` (one row per distinct place of a document), ``slogans``: per-document
   rows for results and filters (``places.keys`` and ``slogans.key`` are folded
   words between spaces, so ``LIKE '% words %'`` matches whole words).
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS names (
 CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
     key, content='names', content_rowid='id', tokenize='trigram');
 CREATE TABLE IF NOT EXISTS entities (
-    doc INTEGER NOT NULL, name INTEGER NOT NULL, label TEXT NOT NULL, text TEXT NOT NULL,
+    doc INTEGER NOT NULL, name INTEGER NOT NULL, label TEXT NOT NULL,
     start INTEGER NOT NULL, spans TEXT NOT NULL, mentions INTEGER NOT NULL, head INTEGER, admin_code TEXT, admin_level TEXT,
     PRIMARY KEY (doc, name)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_name ON entities (name, doc, mentions);  -- covers the name -> documents lookup
