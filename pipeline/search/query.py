@@ -129,7 +129,7 @@ class Searcher:
                                    hint='Try: vnpipe search "Ngô Đức Trọng", or vnpipe search --facets')
         if filters.label and filters.label not in ENTITY_LABELS:
             raise SearchQueryError(f"Unknown label {filters.label!r}", hint="Use one of " + ", ".join(ENTITY_LABELS))
-        allowed = self._filter(filters)
+        allowed, filter_names = self._filter(filters)
         scores: dict[int, float] = {}
         matched: dict[int, int] = {}  # name id -> edit distance
         if words:
@@ -142,10 +142,10 @@ class Searcher:
                 if allowed is None or doc in allowed:
                     scores[doc] = scores.get(doc, 0.0) + weight
         else:  # filters only: the documents that mention the filtered person or office most come first
-            weights = self._entity_scores(dict.fromkeys(self._filter_names, 0))
+            weights = self._entity_scores(dict.fromkeys(filter_names, 0))
             scores = {doc: weights.get(doc, 0.0) for doc in allowed or ()}
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: max(limit, 0)]
-        shown = set(matched) | self._filter_names
+        shown = set(matched) | filter_names
         with_phrase = self._with_phrase(words, [doc for doc, _ in best])
         return [self._hit(doc, score, words, shown, doc in with_phrase) for doc, score in best]
 
@@ -202,37 +202,38 @@ class Searcher:
         weight = self.settings.entity_weight
         for distance in (0, 1):
             ids = [i for i, d in names.items() if d == distance]
-            for doc, mentions in self._by_doc(
+            for doc, mentions in self._rows_for_ids(
                     "SELECT doc, sum(mentions) FROM entities WHERE name IN ({}) GROUP BY doc", ids):
                 scores[doc] = scores.get(doc, 0.0) + weight / (1 + distance) * math.log1p(mentions)
         return scores
 
-    def _by_doc(self, sql: str, ids: list[int]) -> list[tuple]:
+    def _rows_for_ids(self, sql: str, ids: list[int]) -> list[tuple]:
+        """``sql`` with its ``{}`` replaced by one placeholder per id."""
         if not ids:
             return []
         return self.conn.execute(sql.format(", ".join("?" * len(ids))), ids).fetchall()
 
     # --- filters ------------------------------------------------------------------------
 
-    def _filter(self, filters: Filters) -> set[int] | None:
-        """Documents allowed by every filter (None: no filter); remembers the names they matched."""
-        self._filter_names: set[int] = set()
+    def _filter(self, filters: Filters) -> tuple[set[int] | None, set[int]]:
+        """Documents allowed by every filter (None: no filter), and the names the filters matched."""
+        names: set[int] = set()
         sets = []
         person_names: list[int] = []
         if filters.person:
             person_names = list(self._names(_filter_key(filters.person, "--person"), ["PERSON"], fuzzy=True))
-            self._filter_names.update(person_names)
-            sets.append({d for d, in self._by_doc("SELECT DISTINCT doc FROM people WHERE name IN ({})", person_names)})
+            names.update(person_names)
+            sets.append({d for d, in self._rows_for_ids("SELECT DISTINCT doc FROM people WHERE name IN ({})", person_names)})
         if filters.position:
             offices = list(self._names(_filter_key(filters.position, "--position"), ["POSITION"], fuzzy=True))
-            self._filter_names.update(offices)
+            names.update(offices)
             if person_names:  # the office held by that person
                 rows = self.conn.execute(
                     f"SELECT DISTINCT doc FROM positions WHERE name IN ({_marks(offices)}) "
                     f"AND person_name IN ({_marks(person_names)})", offices + person_names) if offices else []
                 sets.append({d for d, in rows})
             else:
-                sets.append({d for d, in self._by_doc("SELECT DISTINCT doc FROM entities WHERE name IN ({})", offices)})
+                sets.append({d for d, in self._rows_for_ids("SELECT DISTINCT doc FROM entities WHERE name IN ({})", offices)})
         if filters.place:
             place = _filter_key(filters.place, "--place")
             rows = self.conn.execute(
@@ -244,9 +245,7 @@ class Searcher:
             rows = self.conn.execute("SELECT DISTINCT doc FROM slogans WHERE theme = ? OR key LIKE ?",
                                      (theme, f"% {key(theme)} %" if key(theme) else theme))
             sets.append({d for d, in rows})
-        if not sets:
-            return None
-        return set.intersection(*sets)
+        return (set.intersection(*sets) if sets else None), names
 
     # --- results ------------------------------------------------------------------------
 
