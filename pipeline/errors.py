@@ -62,3 +62,7 @@ class NotAnIndex(UsageError):
 
 class SearchQueryError(UsageError):
     """A search query or filter that cannot be run."""
+
+
+class IndexBusy(VnpipeError):
+    """Another process holds the search index's write lock."""

@@ -26,9 +26,10 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
 import orjson
 
+from ..errors import VnpipeError
 from ..io.readers import expand_inputs
 from .fold import fold_document, key
-from .schema import PER_DOCUMENT_TABLES, create_or_open
+from .schema import PER_DOCUMENT_TABLES, busy, create_or_open
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +243,10 @@ def build_index(
         conn.execute("INSERT INTO docs_fts(docs_fts) VALUES ('optimize')")  # one b-tree: faster queries
         conn.execute("ANALYZE")
         _settle(conn)
+    except sqlite3.OperationalError as error:  # locked by another writer, disk full, ...
+        if "locked" in str(error):
+            raise busy(db, error) from None
+        raise VnpipeError(f"Could not write the index {db}: {error}", hint="Finished batches are kept.") from None
     finally:
         if pool:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -8,18 +8,20 @@ Tables (``doc`` is always ``documents.rowid``):
 - ``names`` + ``names_fts``: every distinct folded name (entity text, person
   name, office head) once per label, with a trigram index for substring and
   one-typo lookups;
-- ``entities`` (one row per distinct name of a document, ``spans`` = its
-  mentions as JSON ``[[start, end], ...]``; the text is the document's, at the first span), ``people``, ``positions``,
-  ``places`` (one row per distinct place of a document), ``slogans``: per-document
-  rows for results and filters (``places.keys`` and ``slogans.key`` are folded
-  words between spaces, so ``LIKE '% words %'`` matches whole words).
+- ``entities``: one row per distinct name of a document, with all its
+  mentions as JSON ``[[start, end], ...]`` in ``spans`` (the text is the
+  document's, at the first span);
+- ``people``, ``positions``, ``places`` (one row per distinct place of a
+  document) and ``slogans``: per-document rows for results and filters.
+  ``places.keys`` and ``slogans.key`` are folded words between spaces, so
+  ``LIKE '% words %'`` matches whole words.
 """
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from ..errors import IndexNotFound, NotAnIndex
+from ..errors import IndexBusy, IndexNotFound, NotAnIndex
 from .fold import FOLD_VERSION
 
 FORMAT = "vnpipe-search"
@@ -77,6 +79,8 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         info = dict(conn.execute("SELECT key, value FROM info"))
     except sqlite3.DatabaseError as error:  # not SQLite at all, or no info table
+        if "locked" in str(error):
+            raise busy(path, error) from None
         raise NotAnIndex(f"{path} is not a vnpipe search index ({error})", hint=hint) from None
     if info.get("format") != FORMAT:
         raise NotAnIndex(f"{path} is not a vnpipe search index", hint=hint)
@@ -85,6 +89,11 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
             f"{path} was built by another vnpipe version (schema {info.get('schema')}, folding {info.get('fold')})",
             hint=f"Rebuild it: rm {path} && vnpipe index build ANNOTATED.jsonl --db {path}",
         )
+
+
+def busy(path: str | Path, error: Exception) -> IndexBusy:
+    return IndexBusy(f"The index {path} is locked by another process ({error})",
+                     hint="Another vnpipe index build is probably writing it: wait for it and run this again.")
 
 
 def open_index(path: str | Path) -> sqlite3.Connection:

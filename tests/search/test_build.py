@@ -140,3 +140,28 @@ def test_a_finished_index_is_readable_without_write_access(tmp_path, db):
     finally:
         os.chmod(tmp_path, stat.S_IRWXU)
         os.chmod(db, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_a_locked_index_is_a_typed_error(tmp_path, db, annotated):
+    from pipeline.errors import IndexBusy
+
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another writer holds it
+    try:
+        import pipeline.search.schema as schema
+
+        original = schema._connect
+
+        def impatient(path):
+            conn = original(path)
+            conn.execute("PRAGMA busy_timeout = 50")
+            return conn
+
+        schema._connect = impatient
+        try:
+            with pytest.raises(IndexBusy, match="locked by another process"):
+                build_index([annotated], db, workers=0)
+        finally:
+            schema._connect = original
+    finally:
+        other.execute("ROLLBACK")
