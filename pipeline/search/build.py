@@ -61,11 +61,12 @@ class Prepared(NamedTuple):
     text: str
     folded: str
     meta: str
-    # (label, text, key, first start, spans JSON, mentions, head text, head key, admin code, admin level)
+    # (label, text, key, first start, spans JSON, mentions, norm, norm key or None, head text, head key,
+    #  admin code, admin level)
     entities: list[tuple]
     # (text, keys, code, level, admin name, province code, province name, district code, successor code, mentions)
     places: list[tuple]
-    # (index, name, key, mentions JSON, positions JSON, [(text, key, norm, status)])
+    # (index, name, key, mentions JSON, positions JSON, [(text, key, norm, norm key or None, status)])
     people: list[tuple]
     # (start, end, text, " key ", theme, score)
     slogans: list[tuple]
@@ -142,8 +143,10 @@ def prepare_record(record: dict[str, Any]) -> Prepared:
         admin = entity.get("admin") or {}
         # the office without its organisation ("Phó Chủ tịch"): what the positions facet counts
         head = ((parts.get("head") or {}).get("text") or surface) if label == "POSITION" else None
-        names[label, k] = [label, surface, k, span[0], [span], 0, head, _key(head) if head else None,
-                           admin.get("code"), admin.get("level")]
+        norm = entity.get("norm") or ""
+        norm_key = _key(norm) if norm else k
+        names[label, k] = [label, surface, k, span[0], [span], 0, norm, norm_key if norm_key != k else None,
+                           head, _key(head) if head else None, admin.get("code"), admin.get("level")]
         if label == "LOCATION":
             _place(places, surface, admin)
         place = parts.get("place") or entity.get("place")
@@ -159,13 +162,19 @@ def prepare_record(record: dict[str, Any]) -> Prepared:
         people.append((idx, name, _key(name), orjson.dumps(person.get("mentions") or []).decode(),
                        orjson.dumps([{k: p.get(k) for k in ("text", "norm", "status") if p.get(k)}
                                      for p in positions]).decode(),
-                       [(p.get("text") or "", _key(p.get("text") or ""), p.get("norm"), p.get("status"))
-                        for p in positions]))
+                       [_position(p) for p in positions]))
     slogans = [(s.get("start"), s.get("end"), s.get("text", ""), f' {_key(s.get("text", ""))} ', s.get("label"),
                 s.get("score")) for s in record.get("slogans") or ()]
     return Prepared(record["id"], text, fold_document(text), orjson.dumps(record.get("meta") or {}).decode(),
                     [tuple(r) for r in names.values()], [tuple(r) for r in places.values()], people, slogans,
                     len(entities))
+
+
+def _position(position: dict[str, Any]) -> tuple:
+    text, norm = position.get("text") or "", position.get("norm") or ""
+    k = _key(text)
+    norm_key = _key(norm) if norm else k
+    return text, k, norm, norm_key if norm_key != k else None, position.get("status")
 
 
 def _place(places: dict[tuple, list], text: str, admin: dict[str, Any]) -> None:
@@ -380,14 +389,17 @@ class _Writer:
         name = self.name
         self.rows["entities"].extend(
             (doc, name(label, k, text), label, start, spans, mentions,
-             name(HEAD, head_key, head) if head else None, code, level)
-            for label, text, k, start, spans, mentions, head, head_key, code, level in p.entities)
+             name(label, norm_key, norm) if norm_key else None, name(HEAD, head_key, head) if head else None,
+             code, level)
+            for label, text, k, start, spans, mentions, norm, norm_key, head, head_key, code, level in p.entities)
         self.rows["places"].extend((doc, *place) for place in p.places)
         for idx, person, k, mentions, positions_json, positions in p.people:
             person_name = name("PERSON", k, person)
             self.rows["people"].append((doc, idx, person_name, person, mentions, positions_json))
-            self.rows["positions"].extend((doc, idx, person_name, name("POSITION", pk, text), text, norm, status)
-                                          for text, pk, norm, status in positions)
+            self.rows["positions"].extend(
+                (doc, idx, person_name, name("POSITION", pk, text), name("POSITION", nk, norm) if nk else None,
+                 text, norm, status)
+                for text, pk, norm, nk, status in positions)
         self.rows["slogans"].extend((doc, *slogan) for slogan in p.slogans)
         self.stats.documents += 1
         self.stats.entities += p.mentions

@@ -202,16 +202,19 @@ class Searcher:
         weight = self.settings.entity_weight
         for distance in (0, 1):
             ids = [i for i, d in names.items() if d == distance]
+            # UNION: an entity whose text and expanded norm both match counts once; both halves are
+            # answered from covering indexes (an OR would read the table)
             for doc, mentions in self._rows_for_ids(
-                    "SELECT doc, sum(mentions) FROM entities WHERE name IN ({}) GROUP BY doc", ids):
+                    "SELECT doc, sum(mentions) FROM (SELECT doc, name, mentions FROM entities WHERE name IN ({0}) "
+                    "UNION SELECT doc, name, mentions FROM entities WHERE alias IN ({0})) GROUP BY doc", ids):
                 scores[doc] = scores.get(doc, 0.0) + weight / (1 + distance) * math.log1p(mentions)
         return scores
 
     def _rows_for_ids(self, sql: str, ids: list[int]) -> list[tuple]:
-        """``sql`` with its ``{}`` replaced by one placeholder per id."""
+        """``sql`` with each ``{0}`` replaced by one placeholder per id (and the ids given for each)."""
         if not ids:
             return []
-        return self.conn.execute(sql.format(", ".join("?" * len(ids))), ids).fetchall()
+        return self.conn.execute(sql.format(_marks(ids)), ids * sql.count("{0}")).fetchall()
 
     # --- filters ------------------------------------------------------------------------
 
@@ -223,17 +226,19 @@ class Searcher:
         if filters.person:
             person_names = list(self._names(_filter_key(filters.person, "--person"), ["PERSON"], fuzzy=True))
             names.update(person_names)
-            sets.append({d for d, in self._rows_for_ids("SELECT DISTINCT doc FROM people WHERE name IN ({})", person_names)})
+            sets.append({d for d, in self._rows_for_ids("SELECT DISTINCT doc FROM people WHERE name IN ({0})", person_names)})
         if filters.position:
             offices = list(self._names(_filter_key(filters.position, "--position"), ["POSITION"], fuzzy=True))
             names.update(offices)
             if person_names:  # the office held by that person
                 rows = self.conn.execute(
-                    f"SELECT DISTINCT doc FROM positions WHERE name IN ({_marks(offices)}) "
-                    f"AND person_name IN ({_marks(person_names)})", offices + person_names) if offices else []
+                    f"SELECT DISTINCT doc FROM positions WHERE (name IN ({_marks(offices)}) OR alias IN "
+                    f"({_marks(offices)})) AND person_name IN ({_marks(person_names)})",
+                    offices * 2 + person_names) if offices else []
                 sets.append({d for d, in rows})
             else:
-                sets.append({d for d, in self._rows_for_ids("SELECT DISTINCT doc FROM entities WHERE name IN ({})", offices)})
+                sets.append({d for d, in self._rows_for_ids(
+                    "SELECT DISTINCT doc FROM entities WHERE name IN ({0}) OR alias IN ({0})", offices)})
         if filters.place:
             place = _filter_key(filters.place, "--place")
             rows = self.conn.execute(
@@ -251,8 +256,9 @@ class Searcher:
 
     def _hit(self, doc: int, score: float, words: list[str], names: set[int], has_phrase: bool) -> Hit:
         doc_id, text = self.conn.execute("SELECT id, text FROM documents WHERE rowid = ?", (doc,)).fetchone()
-        rows = self.conn.execute(f"SELECT label, spans FROM entities WHERE doc = ? AND name IN ({_marks(names)}) "
-                                 "ORDER BY start", (doc, *sorted(names))) if names else []
+        ids = sorted(names)
+        rows = self.conn.execute(f"SELECT label, spans FROM entities WHERE doc = ? AND (name IN ({_marks(ids)}) "
+                                 f"OR alias IN ({_marks(ids)})) ORDER BY start", (doc, *ids, *ids)) if ids else []
         entities, mentions = [], []
         for label, spans in rows:
             spans = [tuple(span) for span in json.loads(spans)]

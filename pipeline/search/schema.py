@@ -10,7 +10,9 @@ Tables (``doc`` is always ``documents.rowid``):
   one-typo lookups;
 - ``entities``: one row per distinct name of a document, with all its
   mentions as JSON ``[[start, end], ...]`` in ``spans`` (the text is the
-  document's, at the first span);
+  document's, at the first span); ``alias`` is the name of the entity's
+  ``norm`` when it folds differently ("chủ tịch ủy ban nhân dân huyện" for
+  "Chủ tịch UBND huyện"), so expanded abbreviations match too;
 - ``people``, ``positions``, ``places`` (one row per distinct place of a
   document) and ``slogans``: per-document rows for results and filters.
   ``places.keys`` and ``slogans.key`` are folded words between spaces, so
@@ -25,7 +27,7 @@ from ..errors import IndexBusy, IndexNotFound, NotAnIndex
 from .fold import FOLD_VERSION
 
 FORMAT = "vnpipe-search"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 DDL = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,16 +42,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
     key, content='names', content_rowid='id', tokenize='trigram');
 CREATE TABLE IF NOT EXISTS entities (
     doc INTEGER NOT NULL, name INTEGER NOT NULL, label TEXT NOT NULL,
-    start INTEGER NOT NULL, spans TEXT NOT NULL, mentions INTEGER NOT NULL, head INTEGER, admin_code TEXT, admin_level TEXT,
+    start INTEGER NOT NULL, spans TEXT NOT NULL, mentions INTEGER NOT NULL, alias INTEGER, head INTEGER, admin_code TEXT, admin_level TEXT,
     PRIMARY KEY (doc, name)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_name ON entities (name, doc, mentions);  -- covers the name -> documents lookup
+CREATE INDEX IF NOT EXISTS entities_alias ON entities (alias, doc, mentions);
 CREATE TABLE IF NOT EXISTS people (
     doc INTEGER NOT NULL, idx INTEGER NOT NULL, name INTEGER NOT NULL, text TEXT NOT NULL,
     mentions TEXT NOT NULL, positions TEXT NOT NULL, PRIMARY KEY (doc, idx)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS people_name ON people (name);
 CREATE TABLE IF NOT EXISTS positions (
     doc INTEGER NOT NULL, person INTEGER NOT NULL, person_name INTEGER NOT NULL,
-    name INTEGER NOT NULL, text TEXT NOT NULL, norm TEXT, status TEXT);
+    name INTEGER NOT NULL, alias INTEGER, text TEXT NOT NULL, norm TEXT, status TEXT);
 CREATE INDEX IF NOT EXISTS positions_doc ON positions (doc);
 CREATE INDEX IF NOT EXISTS positions_name ON positions (name);
 CREATE TABLE IF NOT EXISTS places (

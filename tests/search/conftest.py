@@ -9,19 +9,21 @@ import pytest
 from pipeline.search import build_index
 
 
-def record(doc_id: str, text: str, entities=(), people=(), slogans=(), admin=None) -> dict:
+def record(doc_id: str, text: str, entities=(), people=(), slogans=(), admin=None, norms=None) -> dict:
     """A record whose spans are found by searching ``text`` for each surface string (first occurrence)."""
     ents = []
     for surface, label in entities:
         start = text.index(surface)
-        entity = {"start": start, "end": start + len(surface), "label": label, "text": surface, "norm": surface.lower()}
+        norm = (norms or {}).get(surface, surface.lower())
+        entity = {"start": start, "end": start + len(surface), "label": label, "text": surface, "norm": norm}
         if admin and surface in admin:
             entity["admin"] = admin[surface]
         ents.append(entity)
     ents.sort(key=lambda e: e["start"])
     index = {e["text"]: i for i, e in enumerate(ents)}
     persons = [{"name": name, "norm": name.lower(), "mentions": [index[name]],
-                "positions": [{"entity": index[p], "text": p, "norm": p.lower(), "entities": [index[p]]} for p in offices]}
+                "positions": [{"entity": index[p], "text": p, "norm": ents[index[p]]["norm"], "entities": [index[p]]}
+                              for p in offices]}
                for name, offices in people]
     slogs = []
     for surface, theme in slogans:
@@ -46,7 +48,8 @@ RECORDS = [
            "Chủ tịch UBND tỉnh Bình Định Phạm Anh Tuấn làm việc với Uỷ ban nhân dân huyện Hoài Ân về hoà giải ở cơ sở.",
            entities=[("Chủ tịch UBND tỉnh Bình Định", "POSITION"), ("Phạm Anh Tuấn", "PERSON"),
                      ("Uỷ ban nhân dân huyện Hoài Ân", "ORGANIZATION")],
-           people=[("Phạm Anh Tuấn", ["Chủ tịch UBND tỉnh Bình Định"])]),
+           people=[("Phạm Anh Tuấn", ["Chủ tịch UBND tỉnh Bình Định"])],
+           norms={"Chủ tịch UBND tỉnh Bình Định": "chủ tịch ủy ban nhân dân tỉnh bình định"}),
     record("so",
            "Huyện Bù Đăng đẩy mạnh chuyển đổi số. Ông Trần Văn Mi, Bí thư Huyện ủy, yêu cầu các xã "
            "hưởng ứng phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”.",

@@ -72,6 +72,14 @@ def test_filters(db):
     assert ids(search(db, "phát biểu", Filters(theme="culture_society"))) == []
 
 
+def test_expanded_abbreviations_of_offices_match(db):
+    hit = search(db, "chủ tịch ủy ban nhân dân tỉnh", Filters(label="POSITION"))[0]  # the text says "UBND"
+    assert hit.id == "hoa" and hit.entities[0]["text"] == "Chủ tịch UBND tỉnh Bình Định"
+    assert "«Chủ tịch UBND tỉnh Bình Định»" in hit.snippet
+    assert ids(search(db, "", Filters(position="chu tich uy ban nhan dan"))) == ["hoa"]
+    assert ids(search(db, "", Filters(person="pham anh tuan", position="chu tich uy ban nhan dan tinh"))) == ["hoa"]
+
+
 def test_filter_matches_are_shown_and_ranked(tmp_path):
     from pipeline.search import build_index
     from .conftest import write_jsonl
