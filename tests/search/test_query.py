@@ -142,6 +142,17 @@ def test_arbitrary_queries_never_raise_anything_else(tmp_path_factory, query):
     assert all(isinstance(h.snippet, str) for h in hits)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=15), st.text(max_size=15), st.text(max_size=15), st.text(max_size=15))
+def test_arbitrary_filters_never_raise_anything_else(tmp_path_factory, person, position, place, theme):
+    db = _shared_db(tmp_path_factory)
+    try:
+        search(db, "huyện", Filters(person=person or None, position=position or None, place=place or None,
+                                     theme=theme or None), limit=3)
+    except SearchQueryError as error:
+        assert "has no letters or digits" in error.message
+
+
 _DB = {}
 
 
