@@ -7,7 +7,7 @@ ANNOTATED.jsonl is `vnpipe run` output, e.g. the 3,013 vietnews articles:
     vnpipe run ../shared/data/vietnews_gov/articles.jsonl --workers 1 -o /tmp/vietnews_annotated.jsonl
 
 - build: `build_index` into a fresh file, --builds times (median); wall seconds and documents/s, CPU
-  seconds of the main process and of the helper process (--workers), file size.
+  seconds of the main process and of the helper processes (--workers N > 1), file size.
 - queries: bench/search_queries.txt (kind TAB query [TAB expected name]), generated once from
   an index of that file and then fixed: top people, places, offices and organisations as written and
   folded (no diacritics, lower case), ten hand-written topics, and names with one letter changed.  Each query
@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None, help="index file (default: a temporary one)")
     parser.add_argument("--builds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=1, help="index build helper processes")
+    parser.add_argument("--workers", type=int, default=1, help="index build processes (as vnpipe index build --workers)")
     parser.add_argument("--regenerate-queries", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,8 +20,9 @@ def build_command(
     db: Path = Opt(Path("search.sqlite"), "--db", help="Index file; created when missing, updated when it exists."),
     batch_size: Optional[int] = Opt(None, "--batch-size", min=1,
                                     help="Documents per transaction (default: configs/search.toml [build])."),
-    workers: int = Opt(1, "--workers", "-w", min=0,
-                       help="Helper processes that parse and fold records (0: none, all in this process)."),
+    workers: int = Opt(1, "--workers", "-w", min=1,
+                       help="Processes: 1 does everything in this one; N > 1 adds N-1 that parse and fold "
+                            "records while this one writes (faster when a core is free)."),
     quiet: bool = Opt(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Index annotated documents for vnpipe search. A document id already in the index is

@@ -233,18 +233,19 @@ def build_index(
     workers: int = 1,
 ) -> IndexStats:
     """Index every annotated record of ``paths`` (files, folders, globs, .gz, ``-``) into ``db``
-    (created when missing).  ``workers`` helper processes parse and fold; 0 = all in this process."""
+    (created when missing).  ``workers`` processes in all, as in vnpipe run: 1 does everything here;
+    more start ``workers - 1`` helpers that parse and fold while this process writes."""
     stats = IndexStats()
     started = time.perf_counter()
     files = expand_inputs([str(p) for p in paths])  # a missing input fails before anything is created
     conn = create_or_open(db)
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the indexes stay in memory while they grow
     conn.execute("PRAGMA wal_autocheckpoint = 10000")  # checkpoint every ~40 MB, not 4 MB: 12% less CPU
-    pool = ProcessPoolExecutor(workers) if workers > 0 else None
+    pool = ProcessPoolExecutor(workers - 1) if workers > 1 else None
     try:
         lines = read_lines(files)
         if pool:
-            prepared: Iterable = (p for chunk in _ordered_map(pool, _prepare_lines, _chunks(lines), 4 * workers)
+            prepared: Iterable = (p for chunk in _ordered_map(pool, _prepare_lines, _chunks(lines), 4 * (workers - 1))
                                   for p in chunk)
         else:
             prepared = (prepare_line(line, where) for line, where in lines)

@@ -17,7 +17,7 @@ def test_help_teaches():
 
 def test_build_then_search(tmp_path, annotated):
     db = tmp_path / "s.sqlite"
-    result = runner.invoke(app, ["index", "build", str(annotated), "--db", str(db), "--batch-size", "2", "--workers", "0"])
+    result = runner.invoke(app, ["index", "build", str(annotated), "--db", str(db), "--batch-size", "2", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "3 documents" in result.output
     result = runner.invoke(app, ["search", "NGÔ ĐỨC TRỌNG", "--db", str(db)])
