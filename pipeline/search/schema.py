@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS entities (
     start INTEGER NOT NULL, spans TEXT NOT NULL, mentions INTEGER NOT NULL, alias INTEGER, head INTEGER, admin_code TEXT, admin_level TEXT,
     PRIMARY KEY (doc, name)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_name ON entities (name, doc, mentions);  -- covers the name -> documents lookup
-CREATE INDEX IF NOT EXISTS entities_alias ON entities (alias, doc, mentions);
+CREATE INDEX IF NOT EXISTS entities_alias ON entities (alias, doc, mentions) WHERE alias IS NOT NULL;
 CREATE TABLE IF NOT EXISTS people (
     doc INTEGER NOT NULL, idx INTEGER NOT NULL, name INTEGER NOT NULL, text TEXT NOT NULL,
     mentions TEXT NOT NULL, positions TEXT NOT NULL, PRIMARY KEY (doc, idx)) WITHOUT ROWID;
