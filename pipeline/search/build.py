@@ -130,13 +130,18 @@ def prepare_record(record: dict[str, Any]) -> Prepared:
     text = record["text"]
     entities = [e for e in record.get("entities") or () if isinstance(e, dict)]
     names: dict[tuple[str, str], list] = {}
+    by_surface: dict[tuple[str, str], list] = {}  # repeated mentions skip folding
     places: dict[tuple, list] = {}
     for entity in entities:
-        label, surface = entity.get("label", ""), entity.get("text", "")
-        k = _key(surface)
-        span = [entity.get("start"), entity.get("end")]
-        row = names.get((label, k))
-        if row:
+        try:
+            label, surface, span = entity["label"], entity["text"], [entity["start"], entity["end"]]
+        except KeyError:
+            continue  # not an entity: nothing to find it by
+        row = by_surface.get((label, surface))
+        if row is None:
+            k = _key(surface)
+            row = by_surface[label, surface] = names.get((label, k))
+        if row is not None:
             row[4].append(span)
             continue
         parts = entity.get("parts") or {}
@@ -145,8 +150,9 @@ def prepare_record(record: dict[str, Any]) -> Prepared:
         head = ((parts.get("head") or {}).get("text") or surface) if label == "POSITION" else None
         norm = entity.get("norm") or ""
         norm_key = _key(norm) if norm else k
-        names[label, k] = [label, surface, k, span[0], [span], 0, norm, norm_key if norm_key != k else None,
-                           head, _key(head) if head else None, admin.get("code"), admin.get("level")]
+        names[label, k] = by_surface[label, surface] = [
+            label, surface, k, span[0], [span], 0, norm, norm_key if norm_key != k else None,
+            head, _key(head) if head else None, admin.get("code"), admin.get("level")]
         if label == "LOCATION":
             _place(places, surface, admin)
         place = parts.get("place") or entity.get("place")

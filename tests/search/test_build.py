@@ -59,6 +59,15 @@ def test_bad_lines_are_skipped_and_reported(tmp_path):
     assert ":2: not JSON" in stats.problems[0] and ":3: not an annotated record" in stats.problems[1]
 
 
+def test_malformed_entities_are_left_out(tmp_path):
+    bad = record("x", "Ông Trần Văn Mi và bà Lê Thị Hoa.", entities=[("Trần Văn Mi", "PERSON"), ("Lê Thị Hoa", "PERSON")])
+    del bad["entities"][1]["start"]
+    bad["entities"].append("not an entity")
+    db = tmp_path / "s.sqlite"
+    assert build_index([write_jsonl(tmp_path / "a.jsonl", [bad])], db).documents == 1
+    assert counts(db)["entities"] == 1 and [h.id for h in search(db, "tran van mi")] == ["x"]
+
+
 def test_an_error_mid_batch_keeps_the_finished_batches(tmp_path):
     db = tmp_path / "s.sqlite"
 
