@@ -61,8 +61,8 @@ class Prepared(NamedTuple):
     text: str
     folded: str
     meta: str
-    # (label, text, key, first start, spans JSON, mentions, norm, norm key or None, head text, head key,
-    #  admin code, admin level)
+    # (label, text, key, first start, spans JSON, mentions, alias, alias key or None, head text, head key,
+    #  admin code, admin level); the alias is an office's norm or a place's official name
     entities: list[tuple]
     # (text, keys, code, level, admin name, province code, province name, district code, successor code, mentions)
     places: list[tuple]
@@ -148,7 +148,9 @@ def prepare_record(record: dict[str, Any]) -> Prepared:
         admin = entity.get("admin") or {}
         # the office without its organisation ("Phó Chủ tịch"): what the positions facet counts
         head = ((parts.get("head") or {}).get("text") or surface) if label == "POSITION" else None
-        norm = entity.get("norm") or ""
+        # a second name to be found by: an office's norm with abbreviations expanded ("chủ tịch ủy ban
+        # nhân dân" for "Chủ tịch UBND"), a place's official name ("Thành phố Thủ Đức" for "TP Thủ Đức")
+        norm = (admin.get("name") if label == "LOCATION" else entity.get("norm")) or ""
         norm_key = _key(norm) if norm else k
         names[label, k] = by_surface[label, surface] = [
             label, surface, k, span[0], [span], 0, norm, norm_key if norm_key != k else None,

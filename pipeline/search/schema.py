@@ -10,9 +10,10 @@ Tables (``doc`` is always ``documents.rowid``):
   one-typo lookups;
 - ``entities``: one row per distinct name of a document, with all its
   mentions as JSON ``[[start, end], ...]`` in ``spans`` (the text is the
-  document's, at the first span); ``alias`` is the name of the entity's
-  ``norm`` when it folds differently ("chủ tịch ủy ban nhân dân huyện" for
-  "Chủ tịch UBND huyện"), so expanded abbreviations match too;
+  document's, at the first span); ``alias`` is a second name when it folds
+  differently: an office's ``norm`` ("chủ tịch ủy ban nhân dân huyện" for
+  "Chủ tịch UBND huyện") or a place's official name ("Thành phố Thủ Đức" for
+  "TP Thủ Đức");
 - ``people``, ``positions``, ``places`` (one row per distinct place of a
   document) and ``slogans``: per-document rows for results and filters.
   ``places.keys`` and ``slogans.key`` are folded words between spaces, so
@@ -27,7 +28,7 @@ from ..errors import IndexBusy, IndexNotFound, NotAnIndex
 from .fold import FOLD_VERSION
 
 FORMAT = "vnpipe-search"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 DDL = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -80,6 +80,21 @@ def test_expanded_abbreviations_of_offices_match(db):
     assert ids(search(db, "", Filters(person="pham anh tuan", position="chu tich uy ban nhan dan tinh"))) == ["hoa"]
 
 
+def test_places_are_found_by_their_official_name(tmp_path):
+    from pipeline.search import build_index
+    from .conftest import write_jsonl
+
+    admin = {"TP Thủ Đức": {"level": "district", "name": "Thành phố Thủ Đức", "code": "769",
+                            "province": {"name": "Thành phố Hồ Chí Minh", "code": "79"}}}
+    doc = record("td", "Đoàn công tác làm việc tại TP Thủ Đức.", entities=[("TP Thủ Đức", "LOCATION")], admin=admin)
+    db = tmp_path / "s.sqlite"
+    build_index([write_jsonl(tmp_path / "a.jsonl", [doc])], db)
+    for query in ("thành phố thủ đức", "thanh pho thu dux"):  # the text says "TP"; the second has a mistake
+        hits = search(db, query)
+        assert [h.id for h in hits] == ["td"], query
+        assert hits[0].entities[0]["text"] == "TP Thủ Đức" and "«TP Thủ Đức»" in hits[0].snippet
+
+
 def test_filter_matches_are_shown_and_ranked(tmp_path):
     from pipeline.search import build_index
     from .conftest import write_jsonl
