@@ -58,3 +58,19 @@ class UnknownFormat(UsageError):
 
 class LabelMapError(UsageError):
     """A ``--label-map`` is not ``FROM=TO,...``."""
+
+
+class IndexNotFound(UsageError):
+    """``vnpipe search`` was pointed at a search index file that does not exist."""
+
+
+class NotAnIndex(UsageError):
+    """The file given as a search index is not one vnpipe built (or was built by an incompatible version)."""
+
+
+class SearchQueryError(UsageError):
+    """A search query or filter that cannot be run."""
+
+
+class IndexBusy(VnpipeError):
+    """Another process holds the search index's write lock."""

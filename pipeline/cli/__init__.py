@@ -40,3 +40,7 @@ def main() -> None:
     except VnpipeError as error:  # raised outside a command's own handling
         fail(error)
         sys.exit(error.exit_code)
+
+index_app = typer.Typer(help="Build the embedded search index (SQLite + FTS5) that vnpipe search queries.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+from . import index, search  # noqa: E402,F401
