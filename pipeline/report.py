@@ -44,13 +44,19 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     names: dict[str, Counter] = {label: Counter() for label in LABEL_COLOURS}
     spelled: dict[tuple[str, str], Counter] = {}
     themes: Counter = Counter()
+    def count(label: str, key: str, written: str, n: int = 1) -> None:
+        names.setdefault(label, Counter())[key] += n
+        spelled.setdefault((label, key), Counter())[written] += n
+
     for record in records:
+        people = record.get("people")
         for entity in record.get("entities") or []:
             label = entity.get("label", "")
             labels[label] += 1
-            key = fold(entity.get("norm") or entity.get("text", ""))
-            names.setdefault(label, Counter())[key] += 1
-            spelled.setdefault((label, key), Counter())[entity.get("text", key)] += 1
+            if not (label == "PERSON" and people is not None):
+                count(label, fold(entity.get("norm") or entity.get("text", "")), entity.get("text", ""))
+        for person in people or []:  # one person, however spelled ("K’Thanh", "K’ Thanh")
+            count("PERSON", person.get("norm", ""), person.get("name", ""), len(person.get("mentions", [])) or 1)
         themes.update(s.get("label", "") for s in record.get("slogans") or [])
     top = {label: [(spelled[(label, key)].most_common(1)[0][0], n) for key, n in counter.most_common(TOP)]
            for label, counter in names.items()}
@@ -82,7 +88,7 @@ def _summary_html(summary: dict[str, Any]) -> str:
             continue
         items = "".join(f"<li>{html_lib.escape(name)} <small>({n})</small></li>" for name, n in rows)
         tops.append(f'<div class="top"><h3>{label}</h3><ol>{items}</ol></div>')
-    return (f'<section id="summary"><h2>Summary</h2><p>{summary["documents"]:,} documents</p>'
+    return (f'<section id="summary"><h2>Summary</h2><p>{summary["documents"]:,} document{"" if summary["documents"] == 1 else "s"}</p>'
             f'<table class="labels"><tr><th>label</th><th>entities</th></tr>{label_rows}</table>'
             f'<div class="tops">{"".join(tops)}</div><h3>Slogans per theme</h3>{_bar_chart(summary["themes"])}</section>')
 
@@ -145,7 +151,7 @@ def render_report(records: Iterable[dict[str, Any]], title: str = "vnpipe report
     """The report as one HTML string."""
     records = list(records)
     data = json.dumps([_compact(r) for r in records], ensure_ascii=False, separators=(",", ":"))
-    data = data.replace("</", "<\\/")  # the JSON cannot close its script element
+    data = data.replace("<", "\\u003c")  # no tag can open or close inside the data's script element
     colours = html_lib.escape(json.dumps(LABEL_COLOURS), quote=True)
     legend = " ".join(f'<span class="tag" style="background:{c}">{label}</span>' for label, c in LABEL_COLOURS.items())
     return (
