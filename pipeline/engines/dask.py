@@ -24,10 +24,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import threading
 import uuid
 from collections import deque
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -117,10 +118,11 @@ def _read_partition(done: PartitionDone) -> list[Result]:
 
 def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, workers: int) -> Any:
     if scheduler is None:
-        cluster = stack.enter_context(distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=logging.ERROR,
-        ))
+        with _sigint_ignored_by_children():
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR,
+            ))
         return stack.enter_context(distributed.Client(cluster))
     try:
         return stack.enter_context(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT))
@@ -129,6 +131,25 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, workers:
             f"Could not reach the Dask scheduler at {scheduler}: {error}",
             hint="Start it with `dask scheduler` and check the address and port (default 8786)",
         ) from None
+
+
+@contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """Start the local cluster with SIGINT ignored, a disposition its processes inherit.
+
+    A terminal's Ctrl-C goes to the whole process group; this way only vnpipe acts
+    on it (it cancels the partitions and closes the cluster) instead of every Dask
+    process dying with a traceback. vnpipe's own handler is back once the cluster is
+    up (a Ctrl-C during the few seconds of start-up is ignored).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def annotate_partitions(
