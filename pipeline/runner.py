@@ -20,11 +20,12 @@ import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .config import load_config
 from .document import Document
 from .errors import DocumentError, OutputError, UsageError
 from .io.readers import Record, read_records
@@ -217,6 +218,8 @@ def run(
             if engine == "dask":
                 from .engines.dask import annotate_partitions  # optional extra: imported only when asked for
 
+                spec = _for_remote_workers(spec)
+
                 work_dir = output + ".parts" if output != STDOUT else tempfile.mkdtemp(prefix="vnpipe-parts-")
                 results = annotate_partitions(
                     _batches(todo(), partition_size), spec, scheduler=scheduler, workers=workers,
@@ -243,6 +246,13 @@ def run(
         errors.close()
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _for_remote_workers(spec: PipelineSpec) -> PipelineSpec:
+    """Check the config here (a mistake is a usage error, not a failed task on every worker) and
+    make its path absolute: workers do not share this process's working directory."""
+    load_config(spec.config, dict(spec.overrides))
+    return replace(spec, config=str(Path(spec.config).resolve())) if spec.config else spec
 
 
 def _write_results(batch_results: list[Result], writer: JsonlWriter, errors: ErrorLog, summary: RunSummary) -> None:

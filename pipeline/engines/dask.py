@@ -12,8 +12,10 @@ How a run goes:
   outcome. The client merges the partitions in input order into the output
   through the runner's writer, so ``--resume`` and the errors file work as with
   the process engine.
-- A partition that fails (its worker died, the task raised) is retried; the retry
-  replaces the partition file, so nothing is written twice.
+- A partition whose task raised is retried (``retries``), one whose worker died is
+  moved to another worker by the scheduler; either way the new attempt replaces
+  the partition file, and the client reads a partition only once its task has
+  succeeded, so nothing is written twice.
 
 Without a scheduler address a local cluster with ``workers`` processes is
 started and closed at the end. With one, the work directory must be on storage
