@@ -195,6 +195,8 @@ def run(
             "A Dask cluster writes its partitions next to the output, which must be a file its workers can reach",
             hint="Pass --output /shared/path/out.jsonl on storage mounted on every machine",
         )
+    if engine == "dask":
+        spec = _for_remote_workers(spec)
     if errors_path is None and output != STDOUT:
         errors_path = str(Path(output).with_suffix("")) + ".errors.jsonl"
     summary = RunSummary(output=output, errors_path=errors_path)
@@ -217,8 +219,6 @@ def run(
 
             if engine == "dask":
                 from .engines.dask import annotate_partitions  # optional extra: imported only when asked for
-
-                spec = _for_remote_workers(spec)
 
                 work_dir = output + ".parts" if output != STDOUT else tempfile.mkdtemp(prefix="vnpipe-parts-")
                 results = annotate_partitions(

@@ -48,6 +48,8 @@ def test_exit_codes(tmp_path):
     assert result.exit_code == 2 and "section.key=value" in result.stderr
     result = runner.invoke(app, ["run", str(good), "--scheduler", "tcp://127.0.0.1:8786"])
     assert result.exit_code == 2 and "--engine dask" in result.stderr
+    result = runner.invoke(app, ["run", str(good), "-o", str(out), "--engine", "dask", "-c", "missing.cfg"])
+    assert result.exit_code == 2 and "Config file not found" in result.stderr  # before any cluster starts
     result = runner.invoke(app, ["run", str(good), "--engine", "spark"])
     assert result.exit_code == 2 and "processes, dask" in result.stderr
 
