@@ -196,7 +196,7 @@ def run(
             hint="Pass --output /shared/path/out.jsonl on storage mounted on every machine",
         )
     if engine == "dask":
-        spec = _for_remote_workers(spec)
+        spec = _prepared_for_dask(spec)
     if errors_path is None and output != STDOUT:
         errors_path = str(Path(output).with_suffix("")) + ".errors.jsonl"
     summary = RunSummary(output=output, errors_path=errors_path)
@@ -218,13 +218,7 @@ def run(
                         yield record
 
             if engine == "dask":
-                from .engines.dask import annotate_partitions  # optional extra: imported only when asked for
-
-                work_dir = output + ".parts" if output != STDOUT else tempfile.mkdtemp(prefix="vnpipe-parts-")
-                results = annotate_partitions(
-                    _batches(todo(), partition_size), spec, scheduler=scheduler, workers=workers,
-                    work_dir=work_dir, batch_size=batch_size,
-                )
+                results = _on_dask(todo(), spec, output, workers, scheduler, partition_size, batch_size)
             elif nlp is not None:
                 results = (process_records(nlp, batch) for batch in _batches(todo(), batch_size))
             else:
@@ -248,9 +242,27 @@ def run(
     return summary
 
 
-def _for_remote_workers(spec: PipelineSpec) -> PipelineSpec:
-    """Check the config here (a mistake is a usage error, not a failed task on every worker) and
-    make its path absolute: workers do not share this process's working directory."""
+def _on_dask(
+    records: Iterator[Record], spec: PipelineSpec, output: str, workers: int, scheduler: str | None,
+    partition_size: int, batch_size: int,
+) -> Iterator[list[Result]]:
+    from .engines.dask import annotate_partitions  # an optional extra: imported only when asked for
+
+    # the partition files go next to the output, which a remote cluster's workers can reach
+    work_dir = output + ".parts" if output != STDOUT else tempfile.mkdtemp(prefix="vnpipe-parts-")
+    return annotate_partitions(
+        _batches(records, partition_size), spec, scheduler=scheduler, workers=workers,
+        work_dir=work_dir, batch_size=batch_size,
+    )
+
+
+def _prepared_for_dask(spec: PipelineSpec) -> PipelineSpec:
+    """Check that dask is installed and the config is sound before any output is opened (a
+    mistake is a usage error, not a failed task on every worker), and make the config path
+    absolute: workers do not share this process's working directory."""
+    from .engines.dask import import_distributed
+
+    import_distributed()
     load_config(spec.config, dict(spec.overrides))
     return replace(spec, config=str(Path(spec.config).resolve())) if spec.config else spec
 

@@ -60,7 +60,7 @@ class PartitionDone:
     outcomes: list[tuple[str, int | None]]
 
 
-def _import_distributed() -> Any:
+def import_distributed() -> Any:
     try:
         import distributed
     except ImportError:
@@ -165,7 +165,7 @@ def annotate_partitions(
     retries: int = PARTITION_RETRIES,
 ) -> Iterator[list[Result]]:
     """Results of each partition, in input order, computed on the cluster."""
-    distributed = _import_distributed()
+    distributed = import_distributed()
     work = Path(work_dir)
     shutil.rmtree(work, ignore_errors=True)  # partitions of an earlier, killed run are stale
     work.mkdir(parents=True)

@@ -119,6 +119,7 @@ def test_without_dask_installed_the_error_says_what_to_install(tmp_path, monkeyp
     with pytest.raises(MissingDependency) as error:
         run([str(src)], str(tmp_path / "out.jsonl"), spec=SEGMENT, engine="dask")
     assert 'pip install "vnpipe[dask]"' in error.value.hint
+    assert list(tmp_path.iterdir()) == [src], "nothing is written before the engine is known to work"
 
 
 def test_an_unreachable_scheduler_is_an_engine_error(tmp_path, monkeypatch):
