@@ -45,8 +45,10 @@ from ..runner import PipelineSpec, Result, process_in_batches
 PARTITION_RETRIES = 2  # attempts after the first, per partition
 CONNECT_TIMEOUT = "30s"
 
-# Per worker process: the pipelines built so far, by spec, and how many builds that took.
+# Per worker process: the pipelines built so far, by spec (the most recent few, each holds
+# its models in memory), and how many builds that took.
 _PIPELINES: dict[str, Pipeline] = {}
+_KEPT_PIPELINES = 2
 _BUILDS = 0
 _BUILD_LOCK = threading.Lock()
 
@@ -77,6 +79,8 @@ def _pipeline(spec: PipelineSpec) -> Pipeline:
     key = repr(spec)
     with _BUILD_LOCK:  # a worker with several threads must not build it twice
         if key not in _PIPELINES:
+            while len(_PIPELINES) >= _KEPT_PIPELINES:
+                del _PIPELINES[next(iter(_PIPELINES))]  # the oldest: a long-lived cluster's memory stays bounded
             _PIPELINES[key] = spec.build()
             _BUILDS += 1
         return _PIPELINES[key]

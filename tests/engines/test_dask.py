@@ -129,3 +129,13 @@ def test_an_unreachable_scheduler_is_an_engine_error(tmp_path, monkeypatch):
     with pytest.raises(EngineError, match="tcp://127.0.0.1:9"):
         run([str(src)], str(tmp_path / "out.jsonl"), spec=SEGMENT, engine="dask", scheduler="tcp://127.0.0.1:9")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_worker_keeps_only_its_most_recent_pipelines(monkeypatch):
+    monkeypatch.setattr(dask_engine, "_PIPELINES", {})
+    monkeypatch.setattr(PipelineSpec, "build", lambda self: object())
+    specs = [PipelineSpec(stages=("normalize",)), PipelineSpec(stages=("sentences",)), PipelineSpec(stages=("segment",))]
+    built = [dask_engine._pipeline(spec) for spec in specs]
+    assert dask_engine._pipeline(specs[2]) is built[2]  # reused, not rebuilt
+    assert len(dask_engine._PIPELINES) == dask_engine._KEPT_PIPELINES
+    assert repr(specs[0]) not in dask_engine._PIPELINES
