@@ -14,8 +14,10 @@
 """
 from __future__ import annotations
 
+import os
 import signal
 import tempfile
+import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -128,7 +130,15 @@ def _init_worker(spec: PipelineSpec) -> None:
     # Ctrl-C reaches the whole process group: only the parent acts on it, and lets the
     # workers finish the batch in hand, so no worker dies with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _WORKER_NLP = spec.build()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (SIGKILL, the OOM killer) exits instead of idling forever."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _worker_batch(records: list[Record]) -> list[Result]:

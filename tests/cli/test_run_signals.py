@@ -29,10 +29,24 @@ def write_input(path: Path, documents: int, bad_every: int = 0) -> list[str]:
     return ids
 
 
-def start(args: list[str], cwd: Path) -> subprocess.Popen:
-    # a session of its own, so a signal can go to the whole group as a terminal's Ctrl-C does
-    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True, text=True)
+@pytest.fixture
+def start():
+    """Start ``python -m pipeline ARGS`` in a process group of its own (so a signal can go to the
+    whole group, as a terminal's Ctrl-C does); whatever is left of the group is killed afterwards."""
+    started = []
+
+    def start(args: list[str]) -> subprocess.Popen:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=REPO, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, text=True)
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def wait_for_lines(path: Path, proc: subprocess.Popen, lines: int, timeout: float = 60) -> None:
@@ -55,15 +69,19 @@ def parsed_ids(path: Path) -> list[str]:
     return [json.loads(line)["id"] for line in data.splitlines()]
 
 
-def test_sigkill_then_resume_has_every_document_exactly_once(tmp_path):
+def test_sigkill_then_resume_has_every_document_exactly_once(tmp_path, start):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     expected = write_input(src, 1500, bad_every=97)
-    args = ["segment", str(src), "-o", str(out), "--batch-size", "4"]
-    proc = start(args, tmp_path)
+    args = ["segment", str(src), "-o", str(out), "--batch-size", "4", "--workers", "2"]
+    proc = start(args)
     wait_for_lines(Path(str(out) + ".partial"), proc, 40)
-    os.killpg(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer does
     proc.wait(timeout=30)
     assert not out.exists(), "a killed run must not leave a finished-looking output"
+    deadline = time.monotonic() + 10
+    while live_processes_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert live_processes_in_group(proc.pid) == [], "workers outlived their killed parent"
 
     resumed = subprocess.run([sys.executable, "-m", "pipeline", *args, "--resume"], cwd=REPO,
                              capture_output=True, text=True, timeout=300)
@@ -89,10 +107,10 @@ def live_processes_in_group(group: int) -> list[str]:
 
 @pytest.mark.parametrize("engine", [["--workers", "2"], ["--engine", "dask", "--workers", "2", "--partition-size", "20"]],
                          ids=["processes", "dask"])
-def test_ctrl_c_stops_workers_and_keeps_valid_partial_output(tmp_path, engine):
+def test_ctrl_c_stops_workers_and_keeps_valid_partial_output(tmp_path, start, engine):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_input(src, 3000)
-    proc = start(["segment", str(src), "-o", str(out), "--batch-size", "4", *engine], tmp_path)
+    proc = start(["segment", str(src), "-o", str(out), "--batch-size", "4", *engine])
     partial = Path(str(out) + ".partial")
     wait_for_lines(partial, proc, 40)
     os.killpg(proc.pid, signal.SIGINT)  # the whole group, workers included, as a terminal does
