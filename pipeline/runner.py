@@ -214,9 +214,9 @@ def run(
     writer = JsonlWriter(output, resume=resume)
     errors = ErrorLog(errors_path, resume=resume)
     records_in = read_records(inputs, text_field=text_field, id_field=id_field, input_format=input_format)
-    nlp = spec.build() if engine == "processes" and workers <= 1 else None
-    summary.stages = nlp.versions if nlp else {}
     try:
+        nlp = spec.build() if engine == "processes" and workers <= 1 else None  # Ctrl-C here is an interruption too
+        summary.stages = nlp.versions if nlp else {}
         with writer:
             done = writer.done_ids | errors.done_ids
 
