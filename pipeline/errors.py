@@ -74,3 +74,15 @@ class SearchQueryError(UsageError):
 
 class IndexBusy(VnpipeError):
     """Another process holds the search index's write lock."""
+
+
+class MissingDependency(UsageError):
+    """An optional feature needs a package that is not installed (``hint`` says which extra)."""
+
+
+class OutputError(VnpipeError):
+    """The output or errors file could not be written (disk full, permissions); the run stops resumably."""
+
+
+class EngineError(VnpipeError):
+    """The parallel engine failed in a way its retries could not fix (a lost cluster, a task that kept failing)."""

@@ -4,26 +4,38 @@
   batches per worker are in flight, so memory stays flat however large the input.
 - ``workers > 1`` runs the pipeline in that many processes, each loading the
   models once; results come back in input order.
+- ``engine="dask"`` runs it on a Dask cluster instead, in partitions (see
+  :mod:`pipeline.engines.dask`); the output is the same, byte for byte.
 - A document that fails is written to the errors file (id, source, stage,
   message) and counted; the batch goes on.
-- Output is atomic and resumable (see :mod:`pipeline.io.writers`).
+- Output is atomic and resumable (see :mod:`pipeline.io.writers`): a run killed
+  at any moment and re-run with ``resume=True`` ends with every input document
+  exactly once in the output or the errors file.
 """
 from __future__ import annotations
 
+import os
+import signal
+import tempfile
+import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .config import load_config
 from .document import Document
-from .errors import DocumentError
+from .errors import DocumentError, OutputError, UsageError
 from .io.readers import Record, read_records
 from .io.writers import STDOUT, ErrorLog, JsonlWriter
 from .nlp import Pipeline, load
 from .syllables import count_syllables
+
+ENGINES = ("processes", "dask")
 
 
 @dataclass
@@ -108,9 +120,25 @@ def process_records(nlp: Pipeline, records: list[Record]) -> list[Result]:
     return [results[i] for i in range(len(records))]
 
 
+def process_in_batches(nlp: Pipeline, records: list[Record], batch_size: int) -> list[Result]:
+    """:func:`process_records` over ``records`` a batch at a time (a failing batch is retried alone)."""
+    return [result for batch in _batches(records, batch_size) for result in process_records(nlp, batch)]
+
+
 def _init_worker(spec: PipelineSpec) -> None:
     global _WORKER_NLP
+    # Ctrl-C reaches the whole process group: only the parent acts on it, and lets the
+    # workers finish the batch in hand, so no worker dies with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _WORKER_NLP = spec.build()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (SIGKILL, the OOM killer) exits instead of idling forever."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _worker_batch(records: list[Record]) -> list[Result]:
@@ -150,6 +178,9 @@ def run(
     *,
     spec: PipelineSpec = PipelineSpec(),
     workers: int = 1,
+    engine: str = "processes",
+    scheduler: str | None = None,
+    partition_size: int = 500,
     resume: bool = False,
     errors_path: str | None = None,
     text_field: str = "text",
@@ -160,8 +191,22 @@ def run(
 ) -> RunSummary:
     """Annotate every input document and write one JSONL line per document.
 
+    ``engine="processes"`` uses ``workers`` processes on this machine;
+    ``engine="dask"`` sends partitions of ``partition_size`` documents to the Dask
+    cluster at ``scheduler`` (or to a local one with ``workers`` workers).
     ``progress(documents, syllables)`` is called after each batch.
     """
+    if engine not in ENGINES:
+        raise UsageError(f"Unknown engine {engine!r}", hint=f"Use one of: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise UsageError("A scheduler address is for the Dask engine", hint="Add --engine dask")
+    if engine == "dask" and scheduler and output == STDOUT:
+        raise UsageError(
+            "A Dask cluster writes its partitions next to the output, which must be a file its workers can reach",
+            hint="Pass --output /shared/path/out.jsonl on storage mounted on every machine",
+        )
+    if engine == "dask":
+        spec = _prepared_for_dask(spec)
     if errors_path is None and output != STDOUT:
         errors_path = str(Path(output).with_suffix("")) + ".errors.jsonl"
     summary = RunSummary(output=output, errors_path=errors_path)
@@ -169,9 +214,9 @@ def run(
     writer = JsonlWriter(output, resume=resume)
     errors = ErrorLog(errors_path, resume=resume)
     records_in = read_records(inputs, text_field=text_field, id_field=id_field, input_format=input_format)
-    nlp = spec.build() if workers <= 1 else None
-    summary.stages = nlp.versions if nlp else {}
     try:
+        nlp = spec.build() if engine == "processes" and workers <= 1 else None  # Ctrl-C here is an interruption too
+        summary.stages = nlp.versions if nlp else {}
         with writer:
             done = writer.done_ids | errors.done_ids
 
@@ -182,28 +227,63 @@ def run(
                     else:
                         yield record
 
-            batches = _batches(todo(), batch_size)
-            if nlp is not None:
-                results: Iterator[list[Result]] = (process_records(nlp, batch) for batch in batches)
+            if engine == "dask":
+                results = _on_dask(todo(), spec, output, workers, scheduler, partition_size, batch_size)
+            elif nlp is not None:
+                results = (process_records(nlp, batch) for batch in _batches(todo(), batch_size))
             else:
-                results = _ordered_parallel(batches, spec, workers)
-            for batch_results in results:
-                for _, line, error, syllables in batch_results:
-                    if line is not None:
-                        writer.write(line)
-                        summary.documents += 1
-                        summary.syllables += syllables
-                    else:
-                        errors.write(error)
-                        summary.errors += 1
-                writer.flush()
-                if progress:
-                    progress(summary.documents + summary.errors, summary.syllables)
+                results = _ordered_parallel(_batches(todo(), batch_size), spec, workers)
+            with closing(results):  # on Ctrl-C or an error, workers and clusters are shut down here
+                for batch_results in results:
+                    _write_results(batch_results, writer, errors, summary)
+                    if progress:
+                        progress(summary.documents + summary.errors, summary.syllables)
             writer.succeeded = True
     except KeyboardInterrupt:
         summary.interrupted = True
+    except OSError as error:  # only writing raises it here: readers and engines report their own failures
+        raise OutputError(
+            f"Could not write the output ({error.strerror or error})",
+            hint="Free disk space (or fix the path), then re-run the same command with --resume",
+        ) from error
     finally:
         errors.close()
         summary.seconds = time.perf_counter() - started
     return summary
 
+
+def _on_dask(
+    records: Iterator[Record], spec: PipelineSpec, output: str, workers: int, scheduler: str | None,
+    partition_size: int, batch_size: int,
+) -> Iterator[list[Result]]:
+    from .engines.dask import annotate_partitions  # an optional extra: imported only when asked for
+
+    # the partition files go next to the output, which a remote cluster's workers can reach
+    work_dir = output + ".parts" if output != STDOUT else tempfile.mkdtemp(prefix="vnpipe-parts-")
+    return annotate_partitions(
+        _batches(records, partition_size), spec, scheduler=scheduler, workers=workers,
+        work_dir=work_dir, batch_size=batch_size,
+    )
+
+
+def _prepared_for_dask(spec: PipelineSpec) -> PipelineSpec:
+    """Check that dask is installed and the config is sound before any output is opened (a
+    mistake is a usage error, not a failed task on every worker), and make the config path
+    absolute: workers do not share this process's working directory."""
+    from .engines.dask import import_distributed
+
+    import_distributed()
+    load_config(spec.config, dict(spec.overrides))
+    return replace(spec, config=str(Path(spec.config).resolve())) if spec.config else spec
+
+
+def _write_results(batch_results: list[Result], writer: JsonlWriter, errors: ErrorLog, summary: RunSummary) -> None:
+    for _, line, error, syllables in batch_results:
+        if line is not None:
+            writer.write(line)
+            summary.documents += 1
+            summary.syllables += syllables
+        else:
+            errors.write(error)
+            summary.errors += 1
+    writer.flush()

@@ -132,3 +132,35 @@ def test_five_megabyte_single_line(tmp_path):
     assert summary.documents == 1 and summary.errors == 0
     record = json.loads(out.read_text(encoding="utf-8"))
     assert len(record["text"]) == len(line) and record["tokens"][-1]["text"] == "."
+
+
+def test_a_full_disk_stops_the_run_resumably(tmp_path, monkeypatch):
+    import errno
+
+    from pipeline.errors import OutputError
+    from pipeline.io.writers import JsonlWriter
+
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, TEXTS)
+    original = JsonlWriter.write
+
+    def write_until_full(self, line):
+        if len(ids_in(self.target)) >= 3:
+            original(self, line[:10])  # half a line reaches the disk, then it is full
+            self.flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(self, line)
+        self.flush()
+
+    monkeypatch.setattr(JsonlWriter, "write", write_until_full)
+    with pytest.raises(OutputError) as error:
+        run([str(src)], str(out), spec=SPEC, batch_size=5)
+    assert "No space left" in error.value.message and "--resume" in error.value.hint
+    assert ids(tmp_path / "out.jsonl.partial") == ["d0", "d1", "d2"]  # whole lines only
+    monkeypatch.undo()
+    summary = run([str(src)], str(out), spec=SPEC, resume=True)
+    assert summary.skipped == 3 and ids(out) == [f"d{i}" for i in range(12)]
+
+
+def ids_in(path):
+    return path.read_bytes().splitlines() if path.exists() else []

@@ -25,6 +25,9 @@ TEXT_FIELD = Opt("text", "--text-field", help="JSONL field holding the text.")
 ID_FIELD = Opt("id", "--id-field", help="JSONL field holding the document id (default id: path or path:line).")
 INPUT_FORMAT = Opt("auto", "--input-format", help="auto (by file suffix; stdin: JSONL if it starts with '{'), txt or jsonl.")
 BATCH_SIZE = Opt(16, "--batch-size", min=1, help="Documents per batch sent to a worker.")
+ENGINE = Opt("processes", "--engine", help="processes: --workers processes on this machine. dask: a Dask cluster (pip install \"vnpipe[dask]\"), local with --workers processes unless --scheduler is given. See docs/scaling.md.")
+SCHEDULER = Opt(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786) for --engine dask; the output must then be on storage the workers share.", metavar="ADDRESS")
+PARTITION_SIZE = Opt(500, "--partition-size", min=1, help="Documents per Dask task (--engine dask). Each worker writes a partition's lines to OUTPUT.parts/, merged in input order; a failed partition is retried, never duplicated.")
 QUIET = Opt(False, "--quiet", "-q", help="No progress bar and no summary.")
 
 
@@ -35,10 +38,11 @@ def pipeline_command(stages: Optional[List[str]], help_text: str):
         inputs: List[str] = INPUTS, output: str = OUTPUT, config: Optional[str] = CONFIG,
         overrides: Optional[List[str]] = SET, workers: int = WORKERS, resume: bool = RESUME,
         errors: Optional[str] = ERRORS, text_field: str = TEXT_FIELD, id_field: str = ID_FIELD,
-        input_format: str = INPUT_FORMAT, batch_size: int = BATCH_SIZE, quiet: bool = QUIET,
+        input_format: str = INPUT_FORMAT, batch_size: int = BATCH_SIZE, engine: str = ENGINE,
+        scheduler: Optional[str] = SCHEDULER, partition_size: int = PARTITION_SIZE, quiet: bool = QUIET,
     ) -> None:
         execute(stages, inputs, output, config, overrides, workers, resume, errors, text_field, id_field,
-                input_format, batch_size, quiet)
+                input_format, batch_size, quiet, engine, scheduler, partition_size)
 
     command.__doc__ = help_text
     return command
@@ -58,6 +62,9 @@ def execute(
     input_format: str,
     batch_size: int,
     quiet: bool,
+    engine: str = "processes",
+    scheduler: Optional[str] = None,
+    partition_size: int = 500,
 ) -> None:
     """Run the pipeline (or some of its stages) and exit 0 (all done), 1 (some failed) or 130 (interrupted)."""
     try:
@@ -74,7 +81,8 @@ def execute(
             summary = run(
                 inputs, output, spec=spec, workers=workers, resume=resume, errors_path=errors,
                 text_field=text_field, id_field=id_field, input_format=input_format,
-                batch_size=batch_size, progress=progress,
+                batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler,
+                partition_size=partition_size,
             )
     except VnpipeError as error:
         raise fail(error)

@@ -106,18 +106,28 @@ class JsonlWriter:
             self._stream.flush()
 
     def close(self) -> None:
-        """Finish: on success the ``.partial`` file becomes the output."""
-        if self._stream is None:
+        """Finish: on success the ``.partial`` file becomes the output.
+
+        Otherwise (Ctrl-C, an error, a full disk) the ``.partial`` file is kept and cut
+        back to its last whole line, so it is valid JSONL and ``--resume`` can go on.
+        """
+        stream, self._stream = self._stream, None
+        if stream is None:
             return
         if self.path == STDOUT:
-            self._stream.flush()
-        else:
-            self._stream.flush()
-            os.fsync(self._stream.fileno())
-            self._stream.close()
-            if self.atomic and self.succeeded:
+            stream.flush()
+            return
+        finished = False
+        try:
+            stream.flush()
+            os.fsync(stream.fileno())
+            finished = self.succeeded
+        finally:
+            _close_quietly(stream)
+            if not finished:
+                _repair_tail(self.target)
+            elif self.atomic:
                 os.replace(self.target, self.path)
-        self._stream = None
 
     def __enter__(self) -> "JsonlWriter":
         return self.open()
@@ -155,6 +165,15 @@ class ErrorLog:
         self._stream.flush()
 
     def close(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            _close_quietly(stream)
+            _repair_tail(self.path)  # a write cut by a full disk leaves half a line
+
+
+def _close_quietly(stream: BinaryIO) -> None:
+    """Close even when the last flush fails (disk full): the caller cuts the file back to whole lines."""
+    try:
+        stream.close()
+    except OSError:
+        pass

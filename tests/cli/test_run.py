@@ -10,7 +10,8 @@ runner = CliRunner()
 def test_help_teaches():
     result = runner.invoke(app, ["run", "--help"])
     assert result.exit_code == 0
-    for option in ["--output", "--workers", "--resume", "--errors", "--text-field", "--set", "Examples"]:
+    for option in ["--output", "--workers", "--resume", "--errors", "--text-field", "--set", "Examples",
+                   "--engine", "--scheduler", "--partition-size", "docs/scaling.md"]:
         assert option in result.output
 
 
@@ -45,6 +46,12 @@ def test_exit_codes(tmp_path):
     assert result.exit_code == 2 and "not found" in result.stderr
     result = runner.invoke(app, ["run", str(good), "--set", "nonsense"])
     assert result.exit_code == 2 and "section.key=value" in result.stderr
+    result = runner.invoke(app, ["run", str(good), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert result.exit_code == 2 and "--engine dask" in result.stderr
+    result = runner.invoke(app, ["run", str(good), "-o", str(out), "--engine", "dask", "-c", "missing.cfg"])
+    assert result.exit_code == 2 and "Config file not found" in result.stderr  # before any cluster starts
+    result = runner.invoke(app, ["run", str(good), "--engine", "spark"])
+    assert result.exit_code == 2 and "processes, dask" in result.stderr
 
 
 def test_summary_goes_to_stderr_not_stdout(tmp_path):
