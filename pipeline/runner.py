@@ -188,6 +188,7 @@ def run(
     input_format: str = "auto",
     batch_size: int = 16,
     progress: Callable[[int, int], None] | None = None,
+    date_field: str = "date",
 ) -> RunSummary:
     """Annotate every input document and write one JSONL line per document.
 
@@ -213,7 +214,8 @@ def run(
     started = time.perf_counter()
     writer = JsonlWriter(output, resume=resume)
     errors = ErrorLog(errors_path, resume=resume)
-    records_in = read_records(inputs, text_field=text_field, id_field=id_field, input_format=input_format)
+    records_in = read_records(inputs, text_field=text_field, id_field=id_field, input_format=input_format,
+                              date_field=date_field)
     try:
         nlp = spec.build() if engine == "processes" and workers <= 1 else None  # Ctrl-C here is an interruption too
         summary.stages = nlp.versions if nlp else {}

@@ -1,8 +1,10 @@
 """Options and output shared by the commands that run the pipeline (run, normalize, segment)."""
 from __future__ import annotations
 
+import json
 import re
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -28,6 +30,8 @@ BATCH_SIZE = Opt(16, "--batch-size", min=1, help="Documents per batch sent to a 
 ENGINE = Opt("processes", "--engine", help="processes: --workers processes on this machine. dask: a Dask cluster (pip install \"vnpipe[dask]\"), local with --workers processes unless --scheduler is given. See docs/scaling.md.")
 SCHEDULER = Opt(None, "--scheduler", help="Dask scheduler address (tcp://HOST:8786) for --engine dask; the output must then be on storage the workers share.", metavar="ADDRESS")
 PARTITION_SIZE = Opt(500, "--partition-size", min=1, help="Documents per Dask task (--engine dask). Each worker writes a partition's lines to OUTPUT.parts/, merged in input order; a failed partition is retried, never duplicated.")
+DATE_FIELD = Opt("date", "--date-field", help="JSONL field holding the publication date: kept as meta.date, it dates the administrative units places link to (before or after the 2025 reorganisation).")
+NER_MODEL = Opt(None, "--ner-model", help="An NER model from `vnpipe train ner` instead of models/ner (the same as --set entities.model=DIR).", metavar="DIR")
 QUIET = Opt(False, "--quiet", "-q", help="No progress bar and no summary.")
 
 
@@ -39,10 +43,13 @@ def pipeline_command(stages: Optional[List[str]], help_text: str):
         overrides: Optional[List[str]] = SET, workers: int = WORKERS, resume: bool = RESUME,
         errors: Optional[str] = ERRORS, text_field: str = TEXT_FIELD, id_field: str = ID_FIELD,
         input_format: str = INPUT_FORMAT, batch_size: int = BATCH_SIZE, engine: str = ENGINE,
-        scheduler: Optional[str] = SCHEDULER, partition_size: int = PARTITION_SIZE, quiet: bool = QUIET,
+        scheduler: Optional[str] = SCHEDULER, partition_size: int = PARTITION_SIZE, date_field: str = DATE_FIELD,
+        ner_model: Optional[str] = NER_MODEL, quiet: bool = QUIET,
     ) -> None:
+        if ner_model:
+            overrides = [*(overrides or []), f"entities.model={json.dumps(str(Path(ner_model).resolve()))}"]
         execute(stages, inputs, output, config, overrides, workers, resume, errors, text_field, id_field,
-                input_format, batch_size, quiet, engine, scheduler, partition_size)
+                input_format, batch_size, quiet, engine, scheduler, partition_size, date_field)
 
     command.__doc__ = help_text
     return command
@@ -65,6 +72,7 @@ def execute(
     engine: str = "processes",
     scheduler: Optional[str] = None,
     partition_size: int = 500,
+    date_field: str = "date",
 ) -> None:
     """Run the pipeline (or some of its stages) and exit 0 (all done), 1 (some failed) or 130 (interrupted)."""
     try:
@@ -82,7 +90,7 @@ def execute(
                 inputs, output, spec=spec, workers=workers, resume=resume, errors_path=errors,
                 text_field=text_field, id_field=id_field, input_format=input_format,
                 batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler,
-                partition_size=partition_size,
+                partition_size=partition_size, date_field=date_field,
             )
     except VnpipeError as error:
         raise fail(error)

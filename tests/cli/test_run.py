@@ -82,3 +82,21 @@ def test_python_dash_m_works():
 
     result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "run" in result.stdout
+
+
+def test_date_field_and_ner_model_options(tmp_path):
+    from pipeline.config import PROJECT_DIR
+
+    source = tmp_path / "news.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "Xã Ea M’Droh họp.", "published": "2024-05-01"},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["run", str(source), "-o", str(out), "-q", "--date-field", "published",
+                                      "--ner-model", str(PROJECT_DIR / "models" / "ner")])
+    assert result.exit_code == 0, result.output
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["meta"]["date"] == "2024-05-01"
+    linked = [e["admin"] for e in record["entities"] if "admin" in e]
+    assert linked and linked[0]["system"] == "before_2025"
+    missing = CliRunner().invoke(app, ["run", str(source), "-o", str(tmp_path / "x.jsonl"), "--ner-model", str(tmp_path)])
+    assert missing.exit_code == 1 and "NER model not found" in missing.stderr
