@@ -50,18 +50,11 @@ class EntityRecognizer:
         if gazetteer:
             mode = "override" if gazetteer.override else "fill"
             self.version += f"+gazetteer-{mode}-{fingerprint(gazetteer)}"
-        if cued_names:
-            self.version += f"+cues-{fingerprint(cued_names)}"
-        if given_names:
-            self.version += f"+given-{fingerprint(given_names)}"
-        if span_rules:
-            self.version += f"+rules-{fingerprint(span_rules)}"
-        if name_repair:
-            self.version += f"+names-{fingerprint(name_repair)}"
-        if span_tails:
-            self.version += f"+tails-{fingerprint(span_tails.seen)}"
-        if place_heads:
-            self.version += f"+heads-{fingerprint(place_heads)}"
+        # each rule in use, with a hash of its word lists: a changed list is a new version
+        rules = {"cues": cued_names, "given": given_names, "rules": span_rules, "names": name_repair,
+                 "tails": span_tails.seen if span_tails else None, "heads": place_heads}
+        self.version += "".join(f"+{tag}-{fingerprint(rule)}" for tag, rule in rules.items() if rule)
+
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
         corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
