@@ -129,6 +129,7 @@ class ThemeModel:
     weights: np.ndarray  # columns × classes
     intercept: np.ndarray
     features: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_FEATURES))
+    multi_label: bool = False  # one-vs-rest: each class's probability on its own (sigmoid), not a softmax
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], C: float = 10.0,
@@ -150,6 +151,31 @@ class ThemeModel:
         return cls([str(c) for c in clf.classes_], used.astype(np.int64), tfidf.idf_[used].astype(np.float64),
                    coef.T.astype(np.float64), intercept.astype(np.float64), features)
 
+    @classmethod
+    def fit_multi(cls, texts: Sequence[str], label_sets: Sequence[Sequence[str]], C: float = 10.0,
+                  features: dict[str, Any] | None = None, seed: int = 0) -> "ThemeModel":
+        """A multi-label model: one logistic regression per class on the same features."""
+        from sklearn.feature_extraction.text import TfidfTransformer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.preprocessing import MultiLabelBinarizer
+
+        features = dict(features or DEFAULT_FEATURES)
+        features["unseen_idf"] = float(np.log(1 + len(texts)) + 1)
+        tfidf = TfidfTransformer(sublinear_tf=True)
+        x = tfidf.fit_transform(_counts_matrix(texts, features))
+        used = np.unique(x.indices)
+        binarizer = MultiLabelBinarizer()
+        y = binarizer.fit_transform([list(labels) for labels in label_sets])
+        # liblinear: one small binary problem per class, several times faster than lbfgs here
+        clf = OneVsRestClassifier(LogisticRegression(C=C, solver="liblinear", random_state=seed)).fit(x[:, used], y)
+        # a class every (or no) example has is a constant: no weights, a saturated intercept
+        coef = np.vstack([getattr(e, "coef_", np.zeros((1, len(used)))) for e in clf.estimators_])
+        intercept = np.concatenate([e.intercept_ if hasattr(e, "intercept_") else [20.0 if e.y_ else -20.0]
+                                    for e in clf.estimators_])
+        return cls([str(c) for c in binarizer.classes_], used.astype(np.int64), tfidf.idf_[used].astype(np.float64),
+                   coef.T.astype(np.float64), intercept.astype(np.float64), features, multi_label=True)
+
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         scores = np.tile(self.intercept, (len(texts), 1))
         for row, name in enumerate(texts):
@@ -164,6 +190,8 @@ class ThemeModel:
             weights = tf * np.where(known, self.idf[np.minimum(at, len(self.idf) - 1)], self._unseen_idf)
             weights /= np.sqrt((weights ** 2).sum())
             scores[row] += weights[known] @ self.weights[at[known]]
+        if self.multi_label:
+            return 1 / (1 + np.exp(-scores))
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -185,7 +213,8 @@ class ThemeModel:
         np.savez_compressed(directory / "theme_model.npz", columns=self.columns, idf=self.idf,
                             weights=self.weights.astype(np.float32), intercept=self.intercept)
         (directory / "classes.json").write_text(
-            json.dumps({"classes": self.classes, "features": self.features}, ensure_ascii=False, indent=1) + "\n",
+            json.dumps({"classes": self.classes, "features": self.features,
+                        **({"multi_label": True} if self.multi_label else {})}, ensure_ascii=False, indent=1) + "\n",
             encoding="utf-8")
 
     @classmethod
@@ -194,7 +223,7 @@ class ThemeModel:
             head = json.loads((directory / "classes.json").read_text(encoding="utf-8"))
             arrays = np.load(directory / "theme_model.npz")
             return cls(head["classes"], arrays["columns"], arrays["idf"], arrays["weights"].astype(np.float64),
-                       arrays["intercept"], head["features"])
+                       arrays["intercept"], head["features"], head.get("multi_label", False))
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(f"Theme model in {directory} is missing or damaged ({err})",
                              hint="Rebuild it with `vnpipe train slogans`") from None

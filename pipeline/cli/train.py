@@ -62,3 +62,33 @@ def train_slogans_command(
     best = meta["cross_validation_best"]
     say("good", f"Saved {output}", f"C={best['C']}: cross-validated accuracy {best['accuracy']:.2%}, "
                                     f"macro-F1 {best['macro_f1']:.2%} over {best['examples']} names")
+
+
+@train_app.command("classifier")
+def train_classifier_command(
+    train: List[Path] = Opt(..., "--train", help="JSONL examples, or a Label Studio JSON export with --choices (repeatable)."),
+    output: Path = Opt(..., "--output", "-o", help="Where the model goes."),
+    text_field: str = Opt("text", "--text-field", help="Field holding the text (dotted paths reach inside: data.text)."),
+    label_field: str = Opt("label", "--label-field", help="Field holding the label, or a list of labels."),
+    choices: Optional[str] = Opt(None, "--choices", help="Label Studio export: the labels are this control's choices."),
+    cv: int = Opt(5, "--cv", min=0, help="Cross-validation folds reported before the final fit (0: none)."),
+    c: float = Opt(10.0, "--C", help="Inverse regularisation strength of the logistic regression."),
+) -> None:
+    """Train a text classifier for your labels (several per text become a one-vs-rest model), as the slogan themes are.
+
+      vnpipe train classifier --train topics.jsonl --text-field body --label-field topics -o models/topics
+
+      vnpipe train classifier --train export.json --choices topic --text-field text -o models/topics
+    """
+    from ..train.classifier import train_classifier
+
+    try:
+        meta = train_classifier(list(train), output, text_field=text_field, label_field=label_field,
+                                choices=choices, folds=cv, C=c, progress=lambda m: say("info", m))
+    except VnpipeError as error:
+        raise fail(error)
+    kind = "multi-label" if meta["multi_label"] else "single-label"
+    cv_scores = meta["cross_validation"]
+    detail = (f"{cv}-fold macro-F1 {cv_scores['macro_f1']:.2%}, micro-F1 {cv_scores['micro_f1']:.2%}"
+              if cv_scores else "no cross-validation")
+    say("good", f"Saved {output}", f"{kind}, {len(meta['classes'])} classes, {meta['examples']} examples; {detail}")
