@@ -502,3 +502,43 @@ class PlaceHeads:
             if phrase_key(" ".join(m.group() for m in run)) in self.words:
                 return run[0].start(), "LOCATION"
         return start, label
+
+
+@dataclass(frozen=True)
+class BodyPlaces:
+    """A body's name left unlabelled right before a place the model found is one organisation
+    with it: "Ủy ban nhân dân [huyện Đắk Song]LOCATION" → "[Ủy ban nhân dân huyện Đắk
+    Song]ORGANIZATION" (the guideline keeps the place inside the body's name). Only places that
+    open with a unit word, and only body names from the lexicon, capitalised.
+
+    >>> rule = BodyPlaces(frozenset({"ủy ban nhân dân"}), frozenset({"huyện"}))
+    >>> text = "Hôm qua, Ủy ban nhân dân huyện Đắk Song họp."
+    >>> [(text[e["start"]:e["end"]], e["label"]) for e in rule.apply(text, [{"start": 25, "end": 39, "label": "LOCATION"}])]
+    [('Ủy ban nhân dân huyện Đắk Song', 'ORGANIZATION')]
+    """
+
+    bodies: frozenset[str]
+    units: frozenset[str]
+    max_words: int = 6
+
+    def apply(self, text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for entity in sorted(entities, key=lambda e: e["start"]):
+            low = out[-1]["end"] if out else 0
+            start = self._body_start(text, entity, low) if entity["label"] == "LOCATION" else None
+            out.append(dict(entity, start=start, label="ORGANIZATION") if start is not None else entity)
+        return out
+
+    def _body_start(self, text: str, entity: dict[str, Any], low: int) -> int | None:
+        first = text[entity["start"]:entity["end"]].split(" ", 1)[0]
+        if match_key(first) not in self.units:
+            return None
+        before = list(_PIECE.finditer(text, max(low, entity["start"] - 60), entity["start"]))
+        if not before or before[-1].end() != entity["start"] - 1:
+            return None
+        for n in range(min(self.max_words, len(before)), 0, -1):
+            run = before[-n:]
+            adjacent = all(a.end() + 1 == b.start() for a, b in zip(run, run[1:]))
+            if adjacent and run[0].group()[:1].isupper() and phrase_key(" ".join(m.group() for m in run)) in self.bodies:
+                return run[0].start()
+        return None

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..config import resolve_path
 from ..document import Document
-from ..entity_rules import (HEADS_FILE, TAILS_FILE, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer, PlaceHeads,
-                            SpanRules, SpanTails, clean_entities, phrase_keys, place_gazetteer)
+from ..entity_rules import (HEADS_FILE, TAILS_FILE, BodyPlaces, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer,
+                            PlaceHeads, SpanRules, SpanTails, clean_entities, phrase_keys, place_gazetteer)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
@@ -35,7 +35,7 @@ class EntityRecognizer:
                  cued_names: CuedNames | None = None,
                  span_rules: SpanRules | None = None, given_names: GivenNames | None = None,
                  name_repair: NameRepair | None = None, span_tails: SpanTails | None = None,
-                 place_heads: PlaceHeads | None = None):
+                 place_heads: PlaceHeads | None = None, body_places: BodyPlaces | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
         self.gazetteer = gazetteer
@@ -45,6 +45,7 @@ class EntityRecognizer:
         self.name_repair = name_repair
         self.span_tails = span_tails
         self.place_heads = place_heads
+        self.body_places = body_places
         self._nlp = None
         self.version = f"vnpipe_ner/{self._meta_version()}"
         if gazetteer:
@@ -52,7 +53,7 @@ class EntityRecognizer:
             self.version += f"+gazetteer-{mode}-{fingerprint(gazetteer)}"
         # each rule in use, with a hash of its word lists: a changed list is a new version
         rules = {"cues": cued_names, "given": given_names, "rules": span_rules, "names": name_repair,
-                 "tails": span_tails.seen if span_tails else None, "heads": place_heads}
+                 "tails": span_tails.seen if span_tails else None, "heads": place_heads, "bodies": body_places}
         self.version += "".join(f"+{tag}-{fingerprint(rule)}" for tag, rule in rules.items() if rule)
 
     def _meta_version(self) -> str:
@@ -110,6 +111,8 @@ class EntityRecognizer:
                     start, label = self.place_heads.extend(doc.text, start, end, label, low)
                 doc.entities.append({"start": start, "end": end, "label": label})
         for doc in docs:
+            if self.body_places:
+                doc.entities = self.body_places.apply(doc.text, doc.entities)
             if self.name_repair:
                 doc.entities = self.name_repair.apply(doc.text, doc.entities)
             for entity in doc.entities:
@@ -183,6 +186,13 @@ def place_heads(settings: dict[str, Any], model_dir: Path) -> PlaceHeads | None:
     return PlaceHeads(frozenset(json.loads(path.read_text(encoding="utf-8"))))
 
 
+def body_places(settings: dict[str, Any], base_dir: Path) -> BodyPlaces | None:
+    if not settings.get("body_places", True) or not settings.get("body_words"):
+        return None
+    return BodyPlaces(frozenset(phrase_keys(settings["body_words"], base_dir)),
+                      frozenset(phrase_key(u) for u in settings.get("unit_words", [])))
+
+
 def given_names(settings: dict[str, Any], base_dir: Path) -> GivenNames | None:
     if not settings.get("given_names"):
         return None
@@ -205,4 +215,5 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
         name_repair(settings, base_dir),
         span_tails(settings, model_dir),
         place_heads(settings, model_dir),
+        body_places(settings, base_dir),
     )
