@@ -80,36 +80,39 @@ class EntityRecognizer:
         from ..spacy_bridge import to_spacy_doc
 
         nlp = self.nlp
-        jobs = []  # (document, sentence start, spaCy doc)
-        for doc in docs:
-            doc.entities = []
-            skipped = [(b.start, b.end) for b in doc.blocks if b.kind in SKIPPED_BLOCKS]
-            for sentence in doc.sentences:
-                if any(s <= sentence.start and sentence.end <= e for s, e in skipped):
-                    continue
-                spacy_doc, _ = to_spacy_doc(nlp.vocab, doc, sentence.start, sentence.end)
-                jobs.append((doc, sentence.start, spacy_doc))
-        annotated = nlp.pipe((job[2] for job in jobs), batch_size=self.batch_size)
-        for (doc, offset, _), spacy_doc in zip(jobs, annotated):
-            if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
-                self.gazetteer.add_to(spacy_doc)
-            if self.cued_names:
-                self.cued_names.add_to(spacy_doc)
-            if self.given_names:
-                self.given_names.add_to(spacy_doc)
-            for ent in spacy_doc.ents:
-                start, end, label = offset + ent.start_char, offset + ent.end_char, ent.label_
-                if self.span_rules:
-                    refined = self.span_rules.refine(doc.text, start, end, label)
-                    if refined is None:
+        # strings and lexemes of this batch's words are freed when it is done: memory stays flat
+        # over millions of documents (spaCy's vocabulary otherwise grows with every new word)
+        with nlp.memory_zone():
+            jobs = []  # (document, sentence start, spaCy doc)
+            for doc in docs:
+                doc.entities = []
+                skipped = [(b.start, b.end) for b in doc.blocks if b.kind in SKIPPED_BLOCKS]
+                for sentence in doc.sentences:
+                    if any(s <= sentence.start and sentence.end <= e for s, e in skipped):
                         continue
-                    start, end, label = refined
-                if self.span_tails:
-                    end = self.span_tails.trim(doc.text, start, end, label)
-                if self.place_heads:
-                    low = max(offset, doc.entities[-1]["end"] if doc.entities else 0)
-                    start, label = self.place_heads.extend(doc.text, start, end, label, low)
-                doc.entities.append({"start": start, "end": end, "label": label})
+                    spacy_doc, _ = to_spacy_doc(nlp.vocab, doc, sentence.start, sentence.end)
+                    jobs.append((doc, sentence.start, spacy_doc))
+            annotated = nlp.pipe((job[2] for job in jobs), batch_size=self.batch_size)
+            for (doc, offset, _), spacy_doc in zip(jobs, annotated):
+                if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
+                    self.gazetteer.add_to(spacy_doc)
+                if self.cued_names:
+                    self.cued_names.add_to(spacy_doc)
+                if self.given_names:
+                    self.given_names.add_to(spacy_doc)
+                for ent in spacy_doc.ents:
+                    start, end, label = offset + ent.start_char, offset + ent.end_char, ent.label_
+                    if self.span_rules:
+                        refined = self.span_rules.refine(doc.text, start, end, label)
+                        if refined is None:
+                            continue
+                        start, end, label = refined
+                    if self.span_tails:
+                        end = self.span_tails.trim(doc.text, start, end, label)
+                    if self.place_heads:
+                        low = max(offset, doc.entities[-1]["end"] if doc.entities else 0)
+                        start, label = self.place_heads.extend(doc.text, start, end, label, low)
+                    doc.entities.append({"start": start, "end": end, "label": label})
         for doc in docs:
             if self.body_places:
                 doc.entities = self.body_places.apply(doc.text, doc.entities)
