@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .. import __version__
+from ..corpus import read_jsonl
 from ..errors import GoldFormatError, UsageError
 from ..resources import file_hash
 from ..themes import ThemeModel
@@ -76,13 +77,7 @@ def _objects(path: Path, label_studio: bool) -> Iterable[dict[str, Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         yield from (data if isinstance(data, list) else [data])
         return
-    with open(path, encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise GoldFormatError(f"{path} line {number} is not JSON: {error}") from None
+    yield from read_jsonl(path)
 
 
 def _fit(examples: Examples, indices, C: float, seed: int) -> ThemeModel:
