@@ -232,6 +232,20 @@ def _unit_type(official_name: str) -> str:
 _YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
 
 
+def _agreeing(candidates: list[dict[str, Any]], reading: PlaceReading) -> list[dict[str, Any]]:
+    """The candidates whose official unit word is the one written ("thành phố Kon Tum" is not
+    the province), or all of them when none is."""
+    if not reading.unit:
+        return candidates
+    written = _UNIT_TYPES.get(reading.unit, reading.unit)
+    return [c for c in candidates if _unit_type(c["name"]) == written] or candidates
+
+
+def _district_code(unit: dict[str, Any]) -> str | None:
+    """A district's own code, or the code of the district a commune is in (None after 2025)."""
+    return unit["code"] if unit["level"] == "district" else unit.get("district", {}).get("code")
+
+
 def _spelled_name(place: str) -> str:
     """The place's name without its unit word, folded but with its marks ("xã Tân Thành" -> "tân thành")."""
     words = place.split()
@@ -269,8 +283,8 @@ class PlaceLinker:
                 context.add(unit, tables)
         # districts that ambiguous places may be in: "huyện An Lão" (two provinces have one) and
         # "xã An Vinh" settle each other when only one An Lão has an An Vinh
-        maybe = [{c["code"] if c["level"] == "district" else c.get("district", {}).get("code") for c in found}
-                 - {None} if reading and reading.unit else set() for found, reading in zip(first, readings)]
+        maybe = [{_district_code(c) for c in found} - {None} if reading and reading.unit else set()
+                 for found, reading in zip(first, readings)]
         counts = Counter(code for codes in maybe for code in codes)
         return [self._choose(c, r, context.near(counts, own), system, s)
                 for c, r, s, own in zip(first, readings, spelled, maybe)]
@@ -291,9 +305,7 @@ class PlaceLinker:
         for reading, found in zip(readings, candidates):
             if not reading or not found:
                 continue
-            if reading.unit:
-                written = _UNIT_TYPES.get(reading.unit, reading.unit)
-                found = [c for c in found if _unit_type(c["name"]) == written] or found
+            found = _agreeing(found, reading)
             systems = {c["system"] for c in found}
             if len(systems) == 1:
                 votes[systems.pop()] += 1
@@ -322,9 +334,7 @@ class PlaceLinker:
         if not candidates:
             return None
         every = candidates
-        if reading.unit:  # the written unit word agrees with the official one: "thành phố Kon Tum" is not the province
-            written = _UNIT_TYPES.get(reading.unit, reading.unit)
-            candidates = [c for c in candidates if _unit_type(c["name"]) == written] or candidates
+        candidates = _agreeing(candidates, reading)
         if len(candidates) > 1:  # "Tân Thành" is not "Tân Thanh", though their keys are equal
             candidates = [c for c in candidates if fold(c.get("short", "")) == spelled] or candidates
         in_context = (context.named(candidates) if reading.unit is None else []) or \
@@ -363,10 +373,9 @@ class _Context:
     own_districts: set[str] = field(default_factory=set)
 
     def add(self, unit: dict[str, Any], tables: _Tables) -> None:
-        if unit["level"] == "district":
-            self.districts.add(unit["code"])
-        elif unit.get("district"):
-            self.districts.add(unit["district"]["code"])  # a commune's district: its neighbours are likely there
+        district = _district_code(unit)
+        if district:  # a commune's district too: its neighbours are likely there
+            self.districts.add(district)
         code = unit["code"] if unit["level"] == "province" else unit["province"]["code"]
         self.provinces.add((unit["system"], code))
         if unit["system"] == LEGACY:
@@ -396,8 +405,7 @@ class _Context:
         def others_may_be_in(code):
             return code is not None and self.maybe_districts[code] > (code in self.own_districts)
 
-        return [c for c in candidates
-                if others_may_be_in(c["code"] if c["level"] == "district" else c.get("district", {}).get("code"))]
+        return [c for c in candidates if others_may_be_in(_district_code(c))]
 
 
 _DATE_FORMS = (re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})(?!\d)"),
