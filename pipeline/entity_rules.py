@@ -334,8 +334,6 @@ class NameRepair:
                 low = out[i - 1]["end"] if i else 0
                 high = out[i + 1]["start"] if i + 1 < len(out) else len(text)
                 entity["start"], entity["end"] = self._extend(text, entity["start"], entity["end"], low, high)
-        for entity in out:
-            entity["text"] = text[entity["start"]:entity["end"]]
         return out
 
     def _split(self, text: str, entity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -484,14 +482,15 @@ class PlaceHeads:
 
     >>> heads = PlaceHeads(frozenset({"sông", "đèo", "hẻm"}))
     >>> text = "Vượt đèo Phượng Hoàng, về hẻm 51 Cao Thắng."
-    >>> heads.extend(text, 9, 21, "PERSON", 0), heads.extend(text, 33, 42, "PERSON", 21)
+    >>> heads.extend(text, 9, "PERSON", 0), heads.extend(text, 33, "PERSON", 21)
     ((5, 'LOCATION'), (26, 'LOCATION'))
     """
 
     words: frozenset[str]
     max_words: int = 3
 
-    def extend(self, text: str, start: int, end: int, label: str, low: int) -> tuple[int, str]:
+    def extend(self, text: str, start: int, label: str, low: int) -> tuple[int, str]:
+        """The span's new start and label; ``low`` is where the previous entity ends."""
         if label not in ("LOCATION", "PERSON") or not text[start:start + 1].isupper():
             return start, label
         before = list(_PIECE.finditer(text, max(low, start - 40), start))

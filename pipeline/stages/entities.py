@@ -111,7 +111,7 @@ class EntityRecognizer:
                         end = self.span_tails.trim(doc.text, start, end, label)
                     if self.place_heads:
                         low = max(offset, doc.entities[-1]["end"] if doc.entities else 0)
-                        start, label = self.place_heads.extend(doc.text, start, end, label, low)
+                        start, label = self.place_heads.extend(doc.text, start, label, low)
                     doc.entities.append({"start": start, "end": end, "label": label})
         for doc in docs:
             if self.body_places:
@@ -147,8 +147,7 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
     return SpanRules(
         honorifics=frozenset(phrase_key(h) for h in settings.get("honorifics", []) if " " not in h),
         surnames=frozenset(phrase_keys(settings.get("surnames", []), base_dir)),
-        known_places=frozenset(phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []),
-                                           base_dir)),
+        known_places=_known_places(settings, base_dir),
         place_words=frozenset(phrase_key(w) for w in settings.get("place_words", [])),
         title_starts=frozenset(phrase_keys(settings.get("title_words", []), base_dir)),
         body_starts=frozenset(phrase_keys(settings.get("body_words", []), base_dir)),
@@ -163,30 +162,34 @@ def name_repair(settings: dict[str, Any], base_dir: Path) -> NameRepair | None:
         surnames=frozenset(phrase_keys(settings.get("surnames", []), base_dir)),
         given=frozenset(phrase_keys(settings.get("given_names", []) + settings.get("clan_names", []), base_dir)),
         honorifics=frozenset(phrase_key(h) for h in settings.get("honorifics", [])),
-        known_places=frozenset(phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []),
-                                           base_dir)),
+        known_places=_known_places(settings, base_dir),
         named_after=tuple(canonical_text(w) for w in settings.get("named_after", [])),
     )
 
 
-def span_tails(settings: dict[str, Any], model_dir: Path) -> SpanTails | None:
-    """The endings learnt with the model (``vnpipe train ner`` writes them next to it)."""
-    path = model_dir / TAILS_FILE
-    if not settings.get("span_tails", True) or not path.is_file():
-        return None
+def _known_places(settings: dict[str, Any], base_dir: Path) -> frozenset[str]:
+    """Every gazetteer place: a name that is one of them is not taken for a person."""
+    return frozenset(phrase_keys(settings.get("gazetteer_places", []) + settings.get("gazetteer_bare", []), base_dir))
+
+
+def _learnt(settings: dict[str, Any], key: str, model_dir: Path, filename: str) -> Any:
+    """What ``vnpipe train ner`` learnt next to the model for rule ``key`` (None: off, or a model without it)."""
     import json
 
-    return SpanTails({label: frozenset(tails) for label, tails in json.loads(path.read_text(encoding="utf-8")).items()})
+    path = model_dir / filename
+    if not settings.get(key, True) or not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def span_tails(settings: dict[str, Any], model_dir: Path) -> SpanTails | None:
+    tails = _learnt(settings, "span_tails", model_dir, TAILS_FILE)
+    return SpanTails({label: frozenset(found) for label, found in tails.items()}) if tails is not None else None
 
 
 def place_heads(settings: dict[str, Any], model_dir: Path) -> PlaceHeads | None:
-    """The place words learnt with the model (``vnpipe train ner`` writes them next to it)."""
-    path = model_dir / HEADS_FILE
-    if not settings.get("place_heads", True) or not path.is_file():
-        return None
-    import json
-
-    return PlaceHeads(frozenset(json.loads(path.read_text(encoding="utf-8"))))
+    words = _learnt(settings, "place_heads", model_dir, HEADS_FILE)
+    return PlaceHeads(frozenset(words)) if words is not None else None
 
 
 def body_places(settings: dict[str, Any], base_dir: Path) -> BodyPlaces | None:

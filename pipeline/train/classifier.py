@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 from .. import __version__
 from ..corpus import read_jsonl
 from ..errors import GoldFormatError, UsageError
+from ..evaluate import prf
 from ..resources import file_hash
 from ..themes import ThemeModel
 
@@ -106,17 +107,13 @@ def scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, Any]:
         tp = sum(c in g and c in p for g, p in zip(gold, predicted))
         fp = sum(c not in g and c in p for g, p in zip(gold, predicted))
         fn = sum(c in g and c not in p for g, p in zip(gold, predicted))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = prf(tp, tp + fp, tp + fn)
         per_class[c] = {"p": precision, "r": recall, "f1": f1, "support": tp + fn}
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-    micro_p = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
-    micro_r = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
     supported = [v["f1"] for v in per_class.values() if v["support"]]
     return {
         "macro_f1": sum(supported) / len(supported) if supported else 0.0,
-        "micro_f1": 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0,
+        "micro_f1": prf(tp_all, tp_all + fp_all, tp_all + fn_all)[2],
         "exact": sum(set(g) == set(p) for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0,
         "per_class": per_class,
     }
