@@ -179,6 +179,7 @@ def annotate_partitions(
         stack.callback(shutil.rmtree, work, ignore_errors=True)
         client = _connect(distributed, stack, scheduler, workers)
         in_flight = max(2, 2 * sum(client.nthreads().values()))
+        current = None  # the future being waited for
         try:
             for index, records in enumerate(partitions):
                 pending.append(client.submit(
@@ -186,12 +187,19 @@ def annotate_partitions(
                     key=f"vnpipe-{run_id}-partition-{index}", retries=retries, pure=False,
                 ))
                 if len(pending) >= in_flight:
-                    yield _read_partition(_result(pending.popleft(), retries))
+                    current = pending.popleft()
+                    yield _read_partition(_result(current, retries))
             while pending:
-                yield _read_partition(_result(pending.popleft(), retries))
+                current = pending.popleft()
+                yield _read_partition(_result(current, retries))
         finally:
             if pending:  # interrupted or failed: stop the partitions still queued
                 client.cancel(list(pending))
+            # released while the client is open: a future garbage-collected after it closes
+            # prints "Exception ignored in Future.__del__" with a traceback
+            for future in [*pending, *([current] if current is not None else [])]:
+                future.release()
+            pending.clear()
 
 
 def _result(future: Any, retries: int) -> PartitionDone:
