@@ -124,7 +124,7 @@ def _read_partition(done: PartitionDone) -> list[Result]:
 
 def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, workers: int) -> Any:
     if scheduler is None:
-        with _sigint_ignored_by_children():
+        with _sigint_ignored_by_children(), _quiet_local_workers():
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True,
                 dashboard_address=None, silence_logs=logging.ERROR,
@@ -137,6 +137,24 @@ def _connect(distributed: Any, stack: ExitStack, scheduler: str | None, workers:
             f"Could not reach the Dask scheduler at {scheduler}: {error}",
             hint="Start it with `dask scheduler` and check the address and port (default 8786)",
         ) from None
+
+
+@contextmanager
+def _quiet_local_workers() -> Iterator[None]:
+    """The local cluster's processes log only critical messages. They share vnpipe's stderr, and
+    closing the cluster after Ctrl-C makes a busy worker log its failed heartbeat as an error
+    with a traceback. A partition's failure still reaches the run through its future (an
+    EngineError naming the partition), and a worker's death as a KilledWorker. The setting is
+    read by each worker process when it starts, from the environment it inherits."""
+    variable, previous = "DASK_LOGGING__DISTRIBUTED", os.environ.get("DASK_LOGGING__DISTRIBUTED")
+    os.environ[variable] = "critical"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(variable, None)
+        else:
+            os.environ[variable] = previous
 
 
 @contextmanager
