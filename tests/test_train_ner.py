@@ -64,3 +64,19 @@ def test_training_is_deterministic(tiny_corpus, tmp_path):
         outputs.append(out)
     for part in ("ner/model", "tok2vec/model"):
         assert (outputs[0] / part).read_bytes() == (outputs[1] / part).read_bytes(), part
+
+
+def test_decomposed_text_is_composed_with_its_spans():
+    import unicodedata
+
+    from pipeline.train.ner import composed
+
+    text = unicodedata.normalize("NFD", "Ông Nguyễn Văn Á ở Hà Nội")
+    name, place = text.index("N"), text.index("H")
+    name_end = text.rindex(" ", 0, text.rindex(" ", 0, place))  # before " ở "
+    record = {"text": text, "spans": [{"start": name, "end": name_end, "label": "PER"},
+                                      {"start": place, "end": len(text), "label": "LOC"}]}
+    out, spans = composed(record)
+    assert unicodedata.is_normalized("NFC", out)
+    assert [out[s["start"]:s["end"]] for s in spans] == ["Nguyễn Văn Á", "Hà Nội"]
+    assert composed({"text": "Hà Nội", "spans": []}) == ("Hà Nội", [])

@@ -13,6 +13,7 @@ import json
 import shutil
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -30,6 +31,31 @@ class ConversionStats:
     misaligned: int = 0  # spans whose edges fall inside a vnpipe word
 
 
+def composed(record: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The record's text in NFC (the tokenizer's contract) with its spans moved to match.
+
+    Annotation tools often save decomposed Vietnamese ("a" + combining marks); each
+    stretch between span edges is composed on its own, so the edges stay put.
+    """
+    text, spans = record["text"], record.get("spans", [])
+    if unicodedata.is_normalized("NFC", text):
+        return text, spans
+
+    def past_marks(edge: int) -> int:  # never cut a letter from its combining marks
+        while edge < len(text) and unicodedata.combining(text[edge]):
+            edge += 1
+        return edge
+
+    edges = sorted({0, len(text), *(past_marks(e) for s in spans for e in (s["start"], s["end"]))})
+    pieces, moved = [], {}
+    for left, right in zip(edges, edges[1:]):
+        moved[left] = sum(map(len, pieces))
+        pieces.append(unicodedata.normalize("NFC", text[left:right]))
+    moved[len(text)] = sum(map(len, pieces))
+    return "".join(pieces), [{**s, "start": moved[past_marks(s["start"])], "end": moved[past_marks(s["end"])]}
+                             for s in spans]
+
+
 def records_to_docbin(nlp, records: Iterable[dict[str, Any]]):
     """A DocBin of gold docs; spans that do not fall on word boundaries are snapped inward and counted."""
     from spacy.tokens import DocBin
@@ -38,9 +64,10 @@ def records_to_docbin(nlp, records: Iterable[dict[str, Any]]):
     stats = ConversionStats()
     docbin = DocBin(store_user_data=False)
     for record in records:
-        doc = nlp.make_doc(record["text"])
+        text, record_spans = composed(record)
+        doc = nlp.make_doc(text)
         spans = []
-        for span in record.get("spans", []):
+        for span in record_spans:
             stats.entities += 1
             entity = doc.char_span(span["start"], span["end"], label=span["label"], alignment_mode="strict")
             if entity is None:
