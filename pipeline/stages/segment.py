@@ -21,13 +21,14 @@ import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..config import resolve_path
 from ..crf import FastCRFTagger, load_pickled
 from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
+from ..resources import read_lines
 from ..syllables import syllables
 from ..tones import new_style_syllable
 
@@ -102,6 +103,12 @@ class CRFSegmenter:
         dictionary.update(crf_form(word) for word in self.extra_words)
         return FastCRFTagger(self.model_dir, dictionary=dictionary)
 
+    def knows(self, word: str) -> bool:
+        """Is this word (syllables joined by spaces) in the dictionary the CRF's features use?"""
+        if self._tagger is None:
+            self._tagger = self._load()
+        return crf_form(word) in self._tagger.dictionary
+
     def tag(self, sequences: list[list[str]]) -> list[list[str]]:
         """B-W/I-W tags for each sequence of syllables."""
         if self._tagger is None:
@@ -117,7 +124,9 @@ class CRFSegmenter:
         return tags
 
 
-def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool]) -> None:
+def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool],
+                          is_word: Callable[[str], bool] = lambda _: True,
+                          is_name: Callable[[str], bool] = lambda _: False) -> None:
     """A proper name is not glued to the common words around it.
 
     The CRF sometimes runs a name into the next or previous word ("huyện | Tân
@@ -125,19 +134,28 @@ def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool]) 
     CRF word, start a new word where
       - a lower-case syllable is followed by a capitalised one,
       - a capitalised syllable that is not the word's first is followed by a lower-case one,
-      - an acronym (UBND, ĐBQH) is followed by a capitalised, not all-caps, syllable.
+      - an acronym (UBND, ĐBQH) is followed by a capitalised, not all-caps, syllable,
+      - a word's capitalised first syllable is a name (``is_name``: a given name or
+        surname, or a foreign word) followed by lower-case syllables, and neither the
+        word nor its first two syllables are in the dictionary (``is_word``):
+        "Bích | hào hứng", "Minzy | tố", while "Hôm qua", "Do vậy", "Bộ luật hình sự"
+        and "An ninh mạng" stay whole.
     Lexicon entries ("Phó Bí thư") are applied afterwards and join what they cover.
     """
-    word_start = 0
+    ends = [i for i in range(1, len(sent)) if starts[i]] + [len(sent)]  # where each CRF word ends
+    word_start, word_end = 0, ends[0]
     for i in range(1, len(sent)):
         if starts[i]:
             word_start = i
+            word_end = next(e for e in ends if e > i)
             continue
         prev, cur = sent[i - 1][2], sent[i][2]
         if not (prev[:1].isalpha() and cur[:1].isalpha()):
             continue
         lower_to_upper = prev[0].islower() and cur[0].isupper()
-        upper_to_lower = prev[0].isupper() and cur[0].islower() and i - 1 > word_start
+        upper_to_lower = prev[0].isupper() and cur[0].islower() and (
+            i - 1 > word_start or is_name(prev) and not is_word(f"{prev} {cur}")
+            and not is_word(" ".join(u[2] for u in sent[word_start:word_end])))
         acronym_to_name = len(prev) > 1 and prev.isupper() and cur[0].isupper() and not cur.isupper()
         if lower_to_upper or upper_to_lower or acronym_to_name:
             starts[i] = True
@@ -157,8 +175,9 @@ class Segmenter:
     name = "segment"
 
     def __init__(self, crf: CRFSegmenter, lexicon: Lexicon, lexicon_wins: bool, version: str,
-                 split_case_changes: bool = True):
+                 split_case_changes: bool = True, name_syllables: frozenset[str] = frozenset()):
         self.crf = crf
+        self.name_syllables = name_syllables
         self.lexicon = lexicon
         self.lexicon_wins = lexicon_wins
         self.split_case_changes = split_case_changes
@@ -178,6 +197,10 @@ class Segmenter:
             tokens.extend(self._words(text, sent, tags))
         doc.tokens = tokens
 
+    def _is_name(self, syllable: str) -> bool:
+        """A given name or surname, or a word the dictionary does not know (a foreign name)."""
+        return norm_key(syllable) in self.name_syllables or not self.crf.knows(syllable)
+
     def _words(self, text: str, sent: list[tuple[int, int, str]], tags: list[str]) -> list[Token]:
         n = len(sent)
         can_join = [_JOINABLE_GAP.fullmatch(text, sent[i][1], sent[i + 1][0]) is not None for i in range(n - 1)]
@@ -185,7 +208,7 @@ class Segmenter:
         keys = [norm_key(u[2]) for u in sent]
         capitalised = [u[2][:1].isupper() for u in sent]
         if self.split_case_changes:
-            split_at_case_changes(sent, starts)
+            split_at_case_changes(sent, starts, self.crf.knows, self._is_name)
         for i, j in apostrophe_names(sent, can_join):
             _force_word(starts, i, j)
         for i, j in self.lexicon.matches(keys, can_join, capitalised):
@@ -214,5 +237,7 @@ def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     version = f"underthesea-{importlib.metadata.version('underthesea')}/{model_name}+lexicon-{lexicon.fingerprint}"
     lexicon_wins = bool(settings.get("lexicon_wins", True))
     split_case = bool(settings.get("split_case_changes", True))
+    names = frozenset(norm_key(line) for path in settings.get("name_syllables", [])
+                      for line in read_lines(resolve_path(path, base_dir)))
     version += ("+lexicon-wins" if lexicon_wins else "") + ("+case" if split_case else "")
-    return Segmenter(crf, lexicon, lexicon_wins, version, split_case)
+    return Segmenter(crf, lexicon, lexicon_wins, version, split_case, names)

@@ -109,7 +109,7 @@ def live_processes_in_group(group: int) -> list[str]:
                          ids=["processes", "dask"])
 def test_ctrl_c_stops_workers_and_keeps_valid_partial_output(tmp_path, start, engine):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    write_input(src, 3000)
+    write_input(src, 30000)  # far more than a loaded machine finishes between two polls
     proc = start(["segment", str(src), "-o", str(out), "--batch-size", "4", *engine])
     partial = Path(str(out) + ".partial")
     wait_for_lines(partial, proc, 40)
@@ -121,7 +121,7 @@ def test_ctrl_c_stops_workers_and_keeps_valid_partial_output(tmp_path, start, en
         pytest.fail("the run did not stop within 60 s of Ctrl-C")
     assert proc.returncode == 130, stderr
     written = parsed_ids(partial)
-    assert written == [f"d{i}" for i in range(len(written))] and 40 <= len(written) < 3000
+    assert written == [f"d{i}" for i in range(len(written))] and 40 <= len(written) < 30000
     assert f"Interrupted: {len(written)} documents" in stderr, stderr
     assert "Traceback" not in stderr
     assert not (tmp_path / "out.jsonl.parts").exists()

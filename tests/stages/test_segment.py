@@ -70,3 +70,29 @@ def test_split_at_case_changes(words_in, expected_starts):
     starts = [True] + [False] * (len(words_in) - 1)  # the CRF made one word of everything
     split_at_case_changes(sent, starts)
     assert starts == expected_starts
+
+
+@pytest.mark.parametrize(
+    "words_in, expected_starts",
+    [
+        (["Bích", "hào", "hứng"], [True, True, False]),  # a given name glued to a verb
+        (["Minzy", "tố"], [True, True]),  # a foreign name (not a dictionary word)
+        (["An", "ninh", "mạng"], [True, False, False]),  # a name syllable opening a dictionary word
+        (["Do", "vậy"], [True, False]),  # not a name: the CRF's word stands
+    ],
+)
+def test_name_split_from_the_lower_case_words_glued_to_it(words_in, expected_starts):
+    from pipeline.stages.segment import split_at_case_changes
+
+    dictionary = {"hào hứng", "an ninh", "an", "do", "bích", "tố"}
+    names = {"Bích", "An"}
+    sent = [(0, 0, w) for w in words_in]
+    starts = [True] + [False] * (len(words_in) - 1)
+    split_at_case_changes(sent, starts, lambda w: w.lower() in dictionary,
+                          lambda s: s in names or s.lower() not in dictionary)
+    assert starts == expected_starts
+
+
+def test_segmenter_splits_a_name_from_the_verb_after_it(nlp):
+    assert words(nlp, "Hôm qua, Bích hào hứng kể chuyện.")[:4] == ["Hôm qua", ",", "Bích", "hào hứng"]
+    assert words(nlp, "Anh Hùng ngậm ngùi.")[:3] == ["Anh", "Hùng", "ngậm ngùi"]
