@@ -54,6 +54,8 @@ def crf_form(word: str) -> str:
 
 
 _APOSTROPHES = frozenset("’'‘ʼ")
+# After these a capital letter may just open a sentence, a quote or a list item.
+_OPENERS = frozenset("“\"‘'«([{-–—:.!?…•*")
 
 
 def apostrophe_names(sent: list[tuple[int, int, str]], can_join: list[bool]) -> list[tuple[int, int]]:
@@ -136,12 +138,16 @@ def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool],
       - a capitalised syllable that is not the word's first is followed by a lower-case one,
       - an acronym (UBND, ĐBQH) is followed by a capitalised, not all-caps, syllable,
       - a word's capitalised first syllable is a name (``is_name``: a given name or
-        surname, or a foreign word) followed by lower-case syllables, and neither the
+        surname, or a foreign word) in running text (not opening the sentence or a
+        quote: "Chung tay" there is a slogan) followed by lower-case syllables, and neither the
         word nor its first two syllables are in the dictionary (``is_word``):
         "Bích | hào hứng", "Minzy | tố", while "Hôm qua", "Do vậy", "Bộ luật hình sự"
         and "An ninh mạng" stay whole.
     Lexicon entries ("Phó Bí thư") are applied afterwards and join what they cover.
     """
+    def in_running_text(k: int) -> bool:  # not capitalised for opening a sentence or a quote
+        return k > 0 and sent[k - 1][2][-1:] not in _OPENERS
+
     ends = [i for i in range(1, len(sent)) if starts[i]] + [len(sent)]  # where each CRF word ends
     word_start, word_end = 0, ends[0]
     for i in range(1, len(sent)):
@@ -154,7 +160,7 @@ def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool],
             continue
         lower_to_upper = prev[0].islower() and cur[0].isupper()
         upper_to_lower = prev[0].isupper() and cur[0].islower() and (
-            i - 1 > word_start or is_name(prev) and not is_word(f"{prev} {cur}")
+            i - 1 > word_start or in_running_text(i - 1) and is_name(prev) and not is_word(f"{prev} {cur}")
             and not is_word(" ".join(u[2] for u in sent[word_start:word_end])))
         acronym_to_name = len(prev) > 1 and prev.isupper() and cur[0].isupper() and not cur.isupper()
         if lower_to_upper or upper_to_lower or acronym_to_name:

@@ -75,10 +75,11 @@ def test_split_at_case_changes(words_in, expected_starts):
 @pytest.mark.parametrize(
     "words_in, expected_starts",
     [
-        (["Bích", "hào", "hứng"], [True, True, False]),  # a given name glued to a verb
-        (["Minzy", "tố"], [True, True]),  # a foreign name (not a dictionary word)
-        (["An", "ninh", "mạng"], [True, False, False]),  # a name syllable opening a dictionary word
-        (["Do", "vậy"], [True, False]),  # not a name: the CRF's word stands
+        ([",", "Bích", "hào", "hứng"], [True, True, True, False]),  # a given name glued to a verb
+        (["nói", "Minzy", "tố"], [True, True, True]),  # a foreign name (not a dictionary word)
+        ([",", "An", "ninh", "mạng"], [True, True, False, False]),  # a name opening a dictionary word
+        ([",", "Do", "vậy"], [True, True, False]),  # not a name: the CRF's word stands
+        (["“", "Bích", "hào", "hứng"], [True, True, False, False]),  # opening a quote: may be any word
     ],
 )
 def test_name_split_from_the_lower_case_words_glued_to_it(words_in, expected_starts):
@@ -87,7 +88,7 @@ def test_name_split_from_the_lower_case_words_glued_to_it(words_in, expected_sta
     dictionary = {"hào hứng", "an ninh", "an", "do", "bích", "tố"}
     names = {"Bích", "An"}
     sent = [(0, 0, w) for w in words_in]
-    starts = [True] + [False] * (len(words_in) - 1)
+    starts = [True, True] + [False] * (len(words_in) - 2)  # the CRF glued all but the first
     split_at_case_changes(sent, starts, lambda w: w.lower() in dictionary,
                           lambda s: s in names or s.lower() not in dictionary)
     assert starts == expected_starts
