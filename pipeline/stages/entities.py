@@ -31,13 +31,13 @@ SKIPPED_BLOCKS = frozenset({"boilerplate"})
 class EntityRecognizer:
     name = "entities"
 
-    def __init__(self, model_dir: Path, batch_size: int = 256, gazetteer: PlaceGazetteer | None = None,
+    def __init__(self, model_dir: Path, batch_words: int = 2000, gazetteer: PlaceGazetteer | None = None,
                  cued_names: CuedNames | None = None,
                  span_rules: SpanRules | None = None, given_names: GivenNames | None = None,
                  name_repair: NameRepair | None = None, span_tails: SpanTails | None = None,
                  place_heads: PlaceHeads | None = None, body_places: BodyPlaces | None = None):
         self.model_dir = model_dir
-        self.batch_size = batch_size
+        self.batch_words = batch_words
         self.gazetteer = gazetteer
         self.cued_names = cued_names
         self.span_rules = span_rules
@@ -55,6 +55,21 @@ class EntityRecognizer:
         rules = {"cues": cued_names, "given": given_names, "rules": span_rules, "names": name_repair,
                  "tails": span_tails.seen if span_tails else None, "heads": place_heads, "bodies": body_places}
         self.version += "".join(f"+{tag}-{fingerprint(rule)}" for tag, rule in rules.items() if rule)
+
+    def _annotate(self, nlp, spacy_docs: list):
+        """Run the model over batches of at most ``batch_words`` words: its peak memory grows with
+        the words of a batch (~14 KB each in the tok2vec), so a batch of long sentences must not
+        set the run's peak."""
+        batch: list = []
+        words = 0
+        for spacy_doc in spacy_docs:
+            if batch and words + len(spacy_doc) > self.batch_words:
+                yield from nlp.pipe(batch, batch_size=len(batch))
+                batch, words = [], 0
+            batch.append(spacy_doc)
+            words += len(spacy_doc)
+        if batch:
+            yield from nlp.pipe(batch, batch_size=len(batch))
 
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
@@ -92,7 +107,7 @@ class EntityRecognizer:
                         continue
                     spacy_doc, _ = to_spacy_doc(nlp.vocab, doc, sentence.start, sentence.end)
                     jobs.append((doc, sentence.start, spacy_doc))
-            annotated = nlp.pipe((job[2] for job in jobs), batch_size=self.batch_size)
+            annotated = self._annotate(nlp, [job[2] for job in jobs])
             for (doc, offset, _), spacy_doc in zip(jobs, annotated):
                 if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
                     self.gazetteer.add_to(spacy_doc)
@@ -213,7 +228,7 @@ def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
     model_dir = resolve_path(settings.get("model", "../models/ner"), base_dir)
     return EntityRecognizer(
         model_dir,
-        int(settings.get("batch_size", 256)),
+        int(settings.get("batch_words", 2000)),
         place_gazetteer(settings, base_dir, mode == "override") if mode != "none" else None,
         cued_names(settings, base_dir),
         span_rules(settings, base_dir),

@@ -88,9 +88,10 @@ class CRFSegmenter:
     """underthesea's CRF word segmenter (exact tags, via :class:`pipeline.crf.FastCRFTagger`),
     with the lexicon added to its dictionary features. Loads on first use."""
 
-    def __init__(self, model_dir: Path, extra_words: list[str]):
+    def __init__(self, model_dir: Path, extra_words: list[str], cache_size: int = 20_000):
         self.model_dir = model_dir
         self.extra_words = extra_words
+        self.cache_size = cache_size
         self._tagger: FastCRFTagger | None = None
 
     def _load(self) -> FastCRFTagger:
@@ -103,7 +104,7 @@ class CRFSegmenter:
         dictionary = set(load_pickled(path))
         dictionary.update([crf_form(word) for word in dictionary])
         dictionary.update(crf_form(word) for word in self.extra_words)
-        return FastCRFTagger(self.model_dir, dictionary=dictionary)
+        return FastCRFTagger(self.model_dir, dictionary=dictionary, cache_size=self.cache_size)
 
     def knows(self, word: str) -> bool:
         """Is this word (syllables joined by spaces) in the dictionary the CRF's features use?"""
@@ -238,7 +239,7 @@ class Segmenter:
 def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     spec = str(settings.get("model", "underthesea:ws_crf_vlsp2013_20230727"))
     lexicon = Lexicon.from_files(resolve_path(p, base_dir) for p in settings.get("lexicon", []))
-    crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()))
+    crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()), int(settings.get("cache_size", 20_000)))
     model_name = spec.split(":", 1)[1] if spec.startswith("underthesea:") else Path(spec).name
     version = f"underthesea-{importlib.metadata.version('underthesea')}/{model_name}+lexicon-{lexicon.fingerprint}"
     lexicon_wins = bool(settings.get("lexicon_wins", True))
