@@ -183,6 +183,13 @@ class CuedNames:
 
 
 _PIECE = re.compile(r"\S+")
+# after these (or at the start of the text) a word is capitalised whatever it is
+_CLAUSE_OPENERS = frozenset(".!?…:;“\"‘'([-–—•\n")
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    before = text[max(0, start - 20):start].rstrip(" \t")
+    return not before or before[-1] in _CLAUSE_OPENERS
 
 
 @dataclass(frozen=True)
@@ -204,6 +211,8 @@ class SpanRules:
     body_starts: frozenset[str] = frozenset()
     # a country's short name alone mid-sentence is the country, not a person ("lính Mỹ"; "chị Mỹ" is a person)
     countries_short: frozenset[str] = frozenset()
+    # "Nhưng", "Ai": capitalised only for opening a sentence or a quote; alone there, no entity
+    function_words: frozenset[str] = frozenset()
 
     def refine(self, text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text, start, end)]
@@ -229,6 +238,8 @@ class SpanRules:
             if before and before[0].isalpha() and before[0][:1].islower() \
                     and match_key(before[0]) not in self.honorifics:
                 label = "LOCATION"
+        if len(pieces) == 1 and match_key(word(0)) in self.function_words and _opens_clause(text, pieces[0][0]):
+            return None
         if not pieces:
             return None
         return pieces[0][0], pieces[-1][1], label

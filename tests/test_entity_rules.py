@@ -114,3 +114,14 @@ def test_place_words_are_learnt_from_where_gold_places_start():
     gold = [{"text": text, "spans": [dict(span, label="LOCATION") for span in spans(
         text, ("sông Hồng", "x"), ("sông Mã", "x"), ("huyện Đắk Song", "x"))]}]
     assert learn_place_heads(gold, min_count=1) == ["huyện", "sông"]  # "ở", "tại" stand outside
+
+
+def test_function_word_opening_a_sentence_is_no_entity():
+    from pipeline.entity_rules import SpanRules
+
+    rules = SpanRules(frozenset(), frozenset(), frozenset(), frozenset(), function_words=frozenset({"nhưng", "ai"}))
+    text = "Nhưng anh ấy đến. Ông nói: “Ai cũng biết”. Chị Nhưng kể lại."
+    first, second, third = text.index("Nhưng"), text.index("Ai"), text.rindex("Nhưng")
+    assert rules.refine(text, first, first + 5, "PERSON") is None
+    assert rules.refine(text, second, second + 2, "PERSON") is None  # opens a quote
+    assert rules.refine(text, third, third + 5, "PERSON") == (third, third + 5, "PERSON")  # mid-sentence: a name

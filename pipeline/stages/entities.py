@@ -167,6 +167,7 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
         title_starts=frozenset(phrase_keys(settings.get("title_words", []), base_dir)),
         body_starts=frozenset(phrase_keys(settings.get("body_words", []), base_dir)),
         countries_short=frozenset(phrase_keys(settings.get("countries_short", []), base_dir)),
+        function_words=frozenset(phrase_keys(settings.get("function_words", []), base_dir)),
     )
 
 
