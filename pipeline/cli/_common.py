@@ -46,13 +46,21 @@ def pipeline_command(stages: Optional[List[str]], help_text: str):
         scheduler: Optional[str] = SCHEDULER, partition_size: int = PARTITION_SIZE, date_field: str = DATE_FIELD,
         ner_model: Optional[str] = NER_MODEL, quiet: bool = QUIET,
     ) -> None:
-        if ner_model:
-            overrides = [*(overrides or []), f"entities.model={json.dumps(str(Path(ner_model).resolve()))}"]
+        overrides = with_model(overrides, "entities", ner_model)
         execute(stages, inputs, output, config, overrides, workers, resume, errors, text_field, id_field,
                 input_format, batch_size, quiet, engine, scheduler, partition_size, date_field)
 
     command.__doc__ = help_text
     return command
+
+
+def with_model(overrides: Optional[List[str]], stage: str, model_dir: Optional[str]) -> List[str]:
+    """``--set STAGE.model=DIR`` added for a ``--ner-model``-style option (the path made absolute,
+    because the config resolves relative paths against configs/)."""
+    overrides = list(overrides or [])
+    if model_dir:
+        overrides.append(f"{stage}.model={json.dumps(str(Path(model_dir).resolve()))}")
+    return overrides
 
 
 def execute(

@@ -11,7 +11,7 @@ from typer import Argument as Arg, Option as Opt
 from ..config import PROJECT_DIR, parse_overrides
 from ..errors import VnpipeError
 from . import evaluate_app
-from ._common import CONFIG, SET, fail
+from ._common import CONFIG, NER_MODEL, SET, fail, with_model
 
 
 @evaluate_app.command("segment")
@@ -53,6 +53,7 @@ def evaluate_ner_command(
     compare: List[str] = Opt([], "--compare", help="Also score a baseline on the same texts: underthesea (VLSP formats)."),
     config: Optional[str] = CONFIG,
     overrides: Optional[List[str]] = SET,
+    ner_model: Optional[str] = NER_MODEL,
     as_json: bool = Opt(False, "--json", help="Print the scores as one JSON object."),
 ) -> None:
     """Exact-match entity P/R/F1 per label and micro (VLSP formats: PER/LOC/ORG, POSITION ignored).
@@ -60,12 +61,14 @@ def evaluate_ner_command(
       vnpipe evaluate ner --gold corpus/ner/test.jsonl
 
       vnpipe evaluate ner --gold ../shared/data/vlsp2016_ner/test.txt --format vlsp2016 --compare underthesea
+
+      vnpipe evaluate ner --gold ../shared/data/vlsp2016_ner/test.txt --format vlsp2016 --ner-model my-model
     """
     from .. import load
     from ..evaluate.ner import evaluate_ner
 
     try:
-        nlp = load(config, parse_overrides(overrides or []), stages=["entities"])
+        nlp = load(config, parse_overrides(with_model(overrides, "entities", ner_model)), stages=["entities"])
         report = evaluate_ner(gold, fmt, nlp, compare=compare)
     except VnpipeError as error:
         raise fail(error)

@@ -43,3 +43,23 @@ def test_real_vlsp_files_parse():
     assert len(docs) > 2000 and sum(len(d.spans) for d in docs) > 2000
     for doc in docs[:200]:
         assert all(doc.text[s:e].strip() == doc.text[s:e] for s, e, _ in doc.spans)
+
+
+def test_evaluate_ner_cli_takes_a_users_model(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.config import PROJECT_DIR
+
+    gold = tmp_path / "gold.jsonl"
+    text = "Ông Nguyễn Văn An làm việc tại tỉnh Gia Lai."
+    spans = [{"start": 4, "end": 17, "label": "PERSON"}, {"start": 31, "end": 43, "label": "LOCATION"}]
+    gold.write_text(json.dumps({"id": "a", "text": text, "spans": spans}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evaluate", "ner", "--gold", str(gold), "--json",
+                                      "--ner-model", str(PROJECT_DIR / "models" / "ner")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["scores"]["vnpipe"]["PERSON"]["f1"] == 1.0
+    missing = CliRunner().invoke(app, ["evaluate", "ner", "--gold", str(gold), "--ner-model", str(tmp_path)])
+    assert missing.exit_code != 0
