@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..config import resolve_path
 from ..crf import FastCRFTagger, load_pickled
@@ -50,6 +51,16 @@ def crf_form(word: str) -> str:
     if not _OLD_STYLE_HINT.search(word):
         return word
     return " ".join(new_style_syllable(s) for s in word.split(" "))
+
+
+def crf_dictionary(words: Iterable[str], extra_words: Iterable[str] = ()) -> set[str]:
+    """The words the CRF's ``is_in_dict`` features look up: a model's dictionary as written and
+    in CRF form, plus ``extra_words`` (the lexicon) in CRF form. ``vnpipe train segmenter``
+    featurizes with this same set, so training and tagging see the same features."""
+    dictionary = set(words)
+    dictionary.update([crf_form(word) for word in dictionary])
+    dictionary.update(crf_form(word) for word in extra_words)
+    return dictionary
 
 
 _APOSTROPHES = frozenset("’'‘ʼ")
@@ -97,10 +108,7 @@ class CRFSegmenter:
                 f"Word segmentation model incomplete: missing {path}",
                 hint="Check segment.model in configs/pipeline.cfg, or reinstall underthesea",
             )
-        dictionary = set(load_pickled(path))
-        dictionary.update([crf_form(word) for word in dictionary])
-        dictionary.update(crf_form(word) for word in self.extra_words)
-        return FastCRFTagger(self.model_dir, dictionary=dictionary)
+        return FastCRFTagger(self.model_dir, dictionary=crf_dictionary(load_pickled(path), self.extra_words))
 
     def tag(self, sequences: list[list[str]]) -> list[list[str]]:
         """B-W/I-W tags for each sequence of syllables."""
@@ -206,12 +214,42 @@ class Segmenter:
         return words
 
 
+MODEL_FILES = ("models.bin", "features.bin", "dictionary.bin")
+
+
+def check_model_dir(model_dir: Path) -> None:
+    """Fail now, not at the first batch, when a model directory lacks a file the tagger reads."""
+    missing = [name for name in MODEL_FILES if not (model_dir / name).is_file()]
+    if missing:
+        raise ModelError(
+            f"Word segmentation model incomplete: {model_dir} has no {', '.join(missing)}",
+            hint="Point segment.model (--segmenter) at a directory written by `vnpipe train segmenter`, "
+                 "or at an underthesea model (underthesea:NAME)",
+        )
+
+
+def model_version(spec: str, model_dir: Path) -> str:
+    """underthesea-VERSION/NAME for a bundled model; for a directory its name, and for one
+    `vnpipe train segmenter` wrote, the hash of its training data too."""
+    if spec.startswith("underthesea:"):
+        return f"underthesea-{importlib.metadata.version('underthesea')}/{spec.split(':', 1)[1]}"
+    try:
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    if isinstance(meta, dict) and meta.get("name") == "vnpipe_segmenter":
+        return f"vnpipe-segmenter-{meta.get('version')}/{model_dir.name}+data-{str(meta.get('data_sha256'))[:8]}"
+    return f"crf/{model_dir.name}"
+
+
 def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     spec = str(settings.get("model", "underthesea:ws_crf_vlsp2013_20230727"))
     lexicon = Lexicon.from_files(resolve_path(p, base_dir) for p in settings.get("lexicon", []))
-    crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()))
-    model_name = spec.split(":", 1)[1] if spec.startswith("underthesea:") else Path(spec).name
-    version = f"underthesea-{importlib.metadata.version('underthesea')}/{model_name}+lexicon-{lexicon.fingerprint}"
+    model_dir = resolve_model(spec, base_dir)
+    if not spec.startswith("underthesea:"):
+        check_model_dir(model_dir)
+    crf = CRFSegmenter(model_dir, list(lexicon.entries()))
+    version = f"{model_version(spec, model_dir)}+lexicon-{lexicon.fingerprint}"
     lexicon_wins = bool(settings.get("lexicon_wins", True))
     split_case = bool(settings.get("split_case_changes", True))
     version += ("+lexicon-wins" if lexicon_wins else "") + ("+case" if split_case else "")
