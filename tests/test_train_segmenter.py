@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from pipeline import load
 from pipeline.cli import app
-from pipeline.errors import GoldFormatError, ModelError, OutputError, UnknownFormat
+from pipeline.errors import ConfigError, GoldFormatError, ModelError, OutputError, UnknownFormat
 from pipeline.train.segmenter import ReadStats, load_segmenter_config, tagged_syllables, train_segmenter
 
 from .conftest import shared
@@ -113,6 +113,14 @@ def test_conllu_given_as_vlsp2013(tmp_path):
     conllu.write_text("# text = Hà Nội\n1\tHà Nội\tHà Nội\tNp\t_\t_\t0\troot\t_\t_\n\n", encoding="utf-8")
     with pytest.raises(GoldFormatError, match="not VLSP 2013"):
         train_segmenter([conllu], "vlsp2013", tmp_path / "m")
+
+
+def test_bad_settings_stop_before_featurizing(gold, tmp_path):
+    with pytest.raises(ConfigError, match="c3"):
+        train_segmenter([gold], "vlsp2013", tmp_path / "m", overrides={"training.c3": 1.0})
+    with pytest.raises(ConfigError, match="T\\[0\\].upper"):
+        train_segmenter([gold], "vlsp2013", tmp_path / "m", overrides={"features.templates": ["T[0].upper"]})
+    assert not (tmp_path / "m" / "models.bin").exists()
 
 
 def test_output_not_writable(gold, tmp_path):

@@ -7,7 +7,10 @@ For each sentence: split it into syllables with offsets
 word. Syllables separated by a line break or an invisible character are never
 joined, so a token never spans them.
 
-The CRF model loads lazily, on the first batch (as in underthesea).
+The CRF model loads lazily, on the first batch (as in underthesea). ``model`` may also be
+a directory in the same layout, such as one ``vnpipe train segmenter`` writes
+(:mod:`pipeline.train.segmenter`, which featurizes its training data with this module's
+syllables, tone style and :func:`crf_dictionary`).
 
 >>> from pipeline import load
 >>> doc = load()("Phó Bí thư Thường trực Huyện uỷ Đắk Song phát biểu.")

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..config import configs_dir, load_config, resolve_path
 from ..crf import load_pickled, parse_template
-from ..errors import GoldFormatError, ModelError, OutputError, UnknownFormat
+from ..errors import ConfigError, GoldFormatError, ModelError, OutputError, UnknownFormat
 from ..importers.base import input_files
 from ..lexicon import Lexicon
 from ..resources import file_hash
@@ -129,15 +129,21 @@ def load_segmenter_config(path: str | Path | None = None, overrides: dict[str, A
     """``configs/segmenter.cfg`` (or ``path``), with ``section.key=value`` overrides."""
     path = Path(path) if path else configs_dir() / DEFAULT_CONFIG
     config, base = load_config(path, overrides)
-    templates = [str(t) for t in config["features"]["templates"]]
-    for template in templates:
-        parse_template(template)  # refuses what FastCRFTagger could not tag with
-    params = {("feature." + k[len("feature_"):] if k.startswith("feature_") else k): v
-              for k, v in config["training"].items()}
-    dictionary = config["dictionary"]
+    try:
+        templates = [str(t) for t in config["features"]["templates"]]
+        training, dictionary = config["training"], config["dictionary"]
+        base_dictionary = resolve_model(str(dictionary["base"]), base) / "dictionary.bin"
+    except KeyError as err:
+        raise ConfigError(f"{path} has no {err}",
+                          hint="It needs [dictionary] base, [features] templates and [training] (see configs/segmenter.cfg)")
+    try:
+        for template in templates:
+            parse_template(template)  # refuses what FastCRFTagger could not tag with
+    except ModelError as err:
+        raise ConfigError(f"{path}: {err.message}", hint=err.hint) from err
+    params = {("feature." + k[len("feature_"):] if k.startswith("feature_") else k): v for k, v in training.items()}
     return SegmenterConfig(
-        templates=templates, params=params,
-        base_dictionary=resolve_model(str(dictionary["base"]), base) / "dictionary.bin",
+        templates=templates, params=params, base_dictionary=base_dictionary,
         lexicon_files=[resolve_path(p, base) for p in dictionary.get("lexicon", [])],
         source=path, raw=dict(config),
     )
@@ -192,6 +198,12 @@ def train_segmenter(paths: list[Path], fmt: str, output: Path, config: str | Pat
     dictionary = model_dictionary(settings)
     featurizer = CRFFeaturizer(settings.templates, dictionary)
     trainer = _trainer(progress)
+    try:
+        trainer.set_params(settings.params)
+    except ValueError as err:  # before featurizing, which takes minutes on a real corpus
+        raise ConfigError(f"{settings.source} [training]: {err}",
+                          hint="CRFsuite L-BFGS settings: c1, c2, max_iterations, period, delta, "
+                               "num_memories, epsilon, linesearch, max_linesearch, feature_minfreq, ...") from err
     stats = ReadStats()
     batch: list[TaggedSentence] = []
 
@@ -212,7 +224,6 @@ def train_segmenter(paths: list[Path], fmt: str, output: Path, config: str | Pat
         raise GoldFormatError(f"No sentences in {', '.join(map(str, paths))}",
                               hint=f"Check the path and --format (one of: {', '.join(FORMATS)})")
     featurized = time.perf_counter()
-    trainer.set_params(settings.params)
     if progress:
         progress(f"training on {stats.sentences:,} sentences, {stats.syllables:,} syllables")
     trainer.train(str(output / "models.bin"))
