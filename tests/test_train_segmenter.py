@@ -69,7 +69,19 @@ def test_segment_stage_uses_the_trained_model(model):
     nlp = load(None, {"segment.model": str(output)}, stages=["segment"])
     doc = nlp("Đại biểu phát biểu tại hội nghị tổng kết.")
     assert [doc.token_text(t) for t in doc.tokens] == ["Đại biểu", "phát biểu", "tại", "hội nghị", "tổng kết", "."]
-    assert nlp.versions["segment"].startswith(f"vnpipe-segmenter-{meta['version']}/tiny-ws+data-{meta['data_sha256'][:8]}")
+    assert nlp.versions["segment"].startswith(f"vnpipe-segmenter-{meta['version']}/tiny-ws+data-{meta['data_sha256'][:8]}+model-")
+
+
+def test_version_changes_with_the_weights(model, tmp_path):
+    output, _, _ = model
+    copy = tmp_path / "tiny-ws"
+    copy.mkdir()
+    for name in ("models.bin", "features.bin", "dictionary.bin", "meta.json"):
+        (copy / name).write_bytes((output / name).read_bytes())
+    same = load(None, {"segment.model": str(copy)}, stages=["segment"]).versions["segment"]
+    assert same == load(None, {"segment.model": str(output)}, stages=["segment"]).versions["segment"]
+    (copy / "models.bin").write_bytes((output / "models.bin").read_bytes() + b"\0")
+    assert load(None, {"segment.model": str(copy)}, stages=["segment"]).versions["segment"] != same
 
 
 def test_run_and_evaluate_take_segmenter(model, gold, tmp_path):

@@ -32,6 +32,7 @@ from ..crf import FastCRFTagger, load_pickled
 from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
+from ..resources import file_hash
 from ..syllables import syllables
 from ..tones import new_style_syllable
 
@@ -232,17 +233,20 @@ def check_model_dir(model_dir: Path) -> None:
 
 
 def model_version(spec: str, model_dir: Path) -> str:
-    """underthesea-VERSION/NAME for a bundled model; for a directory its name, and for one
-    `vnpipe train segmenter` wrote, the hash of its training data too."""
+    """underthesea-VERSION/NAME for a bundled model. For a directory its name and a hash of
+    its weights (two trainings on the same data differ), and for one `vnpipe train segmenter`
+    wrote, its vnpipe version and the hash of its training data too."""
     if spec.startswith("underthesea:"):
         return f"underthesea-{importlib.metadata.version('underthesea')}/{spec.split(':', 1)[1]}"
+    weights = f"+model-{file_hash([model_dir / 'models.bin'])[:8]}"
     try:
         meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         meta = {}
     if isinstance(meta, dict) and meta.get("name") == "vnpipe_segmenter":
-        return f"vnpipe-segmenter-{meta.get('version')}/{model_dir.name}+data-{str(meta.get('data_sha256'))[:8]}"
-    return f"crf/{model_dir.name}"
+        trained = f"{model_dir.name}+data-{str(meta.get('data_sha256'))[:8]}"
+        return f"vnpipe-segmenter-{meta.get('version')}/{trained}{weights}"
+    return f"crf/{model_dir.name}{weights}"
 
 
 def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
