@@ -32,6 +32,7 @@ SCHEDULER = Opt(None, "--scheduler", help="Dask scheduler address (tcp://HOST:87
 PARTITION_SIZE = Opt(500, "--partition-size", min=1, help="Documents per Dask task (--engine dask). Each worker writes a partition's lines to OUTPUT.parts/, merged in input order; a failed partition is retried, never duplicated.")
 DATE_FIELD = Opt("date", "--date-field", help="JSONL field holding the publication date: kept as meta.date, it dates the administrative units places link to (before or after the 2025 reorganisation).")
 NER_MODEL = Opt(None, "--ner-model", help="An NER model from `vnpipe train ner` instead of models/ner (the same as --set entities.model=DIR).", metavar="DIR")
+SEGMENTER = Opt(None, "--segmenter", help="A word segmenter from `vnpipe train segmenter` instead of underthesea's (the same as --set segment.model=DIR).", metavar="DIR")
 QUIET = Opt(False, "--quiet", "-q", help="No progress bar and no summary.")
 
 
@@ -44,9 +45,9 @@ def pipeline_command(stages: Optional[List[str]], help_text: str):
         errors: Optional[str] = ERRORS, text_field: str = TEXT_FIELD, id_field: str = ID_FIELD,
         input_format: str = INPUT_FORMAT, batch_size: int = BATCH_SIZE, engine: str = ENGINE,
         scheduler: Optional[str] = SCHEDULER, partition_size: int = PARTITION_SIZE, date_field: str = DATE_FIELD,
-        ner_model: Optional[str] = NER_MODEL, quiet: bool = QUIET,
+        ner_model: Optional[str] = NER_MODEL, segmenter: Optional[str] = SEGMENTER, quiet: bool = QUIET,
     ) -> None:
-        overrides = with_model(overrides, "entities", ner_model)
+        overrides = with_model(with_model(overrides, "entities", ner_model), "segment", segmenter)
         execute(stages, inputs, output, config, overrides, workers, resume, errors, text_field, id_field,
                 input_format, batch_size, quiet, engine, scheduler, partition_size, date_field)
 

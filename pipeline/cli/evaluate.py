@@ -11,7 +11,7 @@ from typer import Argument as Arg, Option as Opt
 from ..config import PROJECT_DIR, parse_overrides
 from ..errors import VnpipeError
 from . import evaluate_app
-from ._common import CONFIG, NER_MODEL, SET, fail, with_model
+from ._common import CONFIG, NER_MODEL, SEGMENTER, SET, fail, with_model
 
 
 @evaluate_app.command("segment")
@@ -21,17 +21,20 @@ def evaluate_segment(
     compare: List[str] = Opt([], "--compare", help="Also score a baseline on the same text: underthesea."),
     config: Optional[str] = CONFIG,
     overrides: Optional[List[str]] = SET,
+    segmenter: Optional[str] = SEGMENTER,
     as_json: bool = Opt(False, "--json", help="Print the scores as one JSON object."),
 ) -> None:
     """Word-segmentation precision, recall and F1 (a word counts when both boundaries match).
 
       vnpipe evaluate segment ../shared/data/vlsp2013_ws/test --format vlsp2013 --compare underthesea
+
+      vnpipe evaluate segment ../shared/data/vlsp2013_ws/test --segmenter ws-vlsp2013
     """
     from .. import load
     from ..evaluate.segment import evaluate_segmentation
 
     try:
-        nlp = load(config, parse_overrides(overrides or []), stages=["segment"])
+        nlp = load(config, parse_overrides(with_model(overrides, "segment", segmenter) or []), stages=["segment"])
         report = evaluate_segmentation(path, fmt, nlp, compare=compare)
     except VnpipeError as error:
         raise fail(error)

@@ -92,3 +92,34 @@ def train_classifier_command(
     detail = (f"{cv}-fold macro-F1 {cv_scores['macro_f1']:.2%}, micro-F1 {cv_scores['micro_f1']:.2%}"
               if cv_scores else "no cross-validation")
     say("good", f"Saved {output}", f"{kind}, {len(meta['classes'])} classes, {meta['examples']} examples; {detail}")
+
+
+@train_app.command("segmenter")
+def train_segmenter_command(
+    train: List[Path] = Opt(..., "--train", help="Word-segmented sentences: a file or folder (repeatable)."),
+    fmt: str = Opt(..., "--format", "-f", help="vlsp2013 (words joined by _) or conllu."),
+    output: Path = Opt(..., "--output", "-o", help="Where the model goes (created)."),
+    dev: Optional[List[Path]] = Opt(None, "--dev", help="Gold in the same format, scored with the new model after training (repeatable)."),
+    config: Path = Opt(PROJECT_DIR / "configs" / "segmenter.cfg", "--config", "-c", help="Templates, dictionary and CRF settings."),
+    overrides: Optional[List[str]] = SET,
+) -> None:
+    """Train a CRF word segmenter (underthesea's model layout, the domain lexicon as dictionary features).
+
+    Progress per L-BFGS iteration goes to stderr; meta.json records the data hash, the
+    config and the dev scores. Use the model with --segmenter (or --set segment.model=DIR).
+
+      vnpipe train segmenter --train ../shared/data/vlsp2013_ws/train --format vlsp2013 -o ws-vlsp2013
+
+      vnpipe run article.txt --segmenter ws-vlsp2013
+    """
+    from ..train.segmenter import train_segmenter
+
+    try:
+        meta = train_segmenter(list(train), fmt, output, config, dev=list(dev or []),
+                               overrides=parse_overrides(overrides or []), progress=lambda m: say("info", m))
+    except VnpipeError as error:
+        raise fail(error)
+    detail = f"{meta['sentences']:,} sentences, {meta['syllables']:,} syllables, {meta['seconds']['total']:.0f} s"
+    for path, scores in meta.get("dev", {}).items():
+        detail += f"; dev {path}: F1 {scores['f1']:.2%}"
+    say("good", f"Saved {output}", detail)

@@ -7,7 +7,10 @@ For each sentence: split it into syllables with offsets
 word. Syllables separated by a line break or an invisible character are never
 joined, so a token never spans them.
 
-The CRF model loads lazily, on the first batch (as in underthesea).
+The CRF model loads lazily, on the first batch (as in underthesea). ``model`` may also be
+a directory in the same layout, such as one ``vnpipe train segmenter`` writes
+(:mod:`pipeline.train.segmenter`, which featurizes its training data with this module's
+syllables, tone style and :func:`crf_dictionary`).
 
 >>> from pipeline import load
 >>> doc = load()("Phó Bí thư Thường trực Huyện uỷ Đắk Song phát biểu.")
@@ -18,17 +21,18 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..config import resolve_path
 from ..crf import FastCRFTagger, load_pickled
 from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
-from ..resources import read_lines
+from ..resources import file_hash, read_lines
 from ..syllables import syllables
 from ..tones import new_style_syllable
 
@@ -51,6 +55,16 @@ def crf_form(word: str) -> str:
     if not _OLD_STYLE_HINT.search(word):
         return word
     return " ".join(new_style_syllable(s) for s in word.split(" "))
+
+
+def crf_dictionary(words: Iterable[str], extra_words: Iterable[str] = ()) -> set[str]:
+    """The words the CRF's ``is_in_dict`` features look up: a model's dictionary as written and
+    in CRF form, plus ``extra_words`` (the lexicon) in CRF form. ``vnpipe train segmenter``
+    featurizes with this same set, so training and tagging see the same features."""
+    dictionary = set(words)
+    dictionary.update([crf_form(word) for word in dictionary])
+    dictionary.update(crf_form(word) for word in extra_words)
+    return dictionary
 
 
 _APOSTROPHES = frozenset("’'‘ʼ")
@@ -101,9 +115,7 @@ class CRFSegmenter:
                 f"Word segmentation model incomplete: missing {path}",
                 hint="Check segment.model in configs/pipeline.cfg, or reinstall underthesea",
             )
-        dictionary = set(load_pickled(path))
-        dictionary.update([crf_form(word) for word in dictionary])
-        dictionary.update(crf_form(word) for word in self.extra_words)
+        dictionary = crf_dictionary(load_pickled(path), self.extra_words)
         return FastCRFTagger(self.model_dir, dictionary=dictionary, cache_size=self.cache_size)
 
     def knows(self, word: str) -> bool:
@@ -236,12 +248,45 @@ class Segmenter:
         return words
 
 
+MODEL_FILES = ("models.bin", "features.bin", "dictionary.bin")
+
+
+def check_model_dir(model_dir: Path) -> None:
+    """Fail now, not at the first batch, when a model directory lacks a file the tagger reads."""
+    missing = [name for name in MODEL_FILES if not (model_dir / name).is_file()]
+    if missing:
+        raise ModelError(
+            f"Word segmentation model incomplete: {model_dir} has no {', '.join(missing)}",
+            hint="Point segment.model (--segmenter) at a directory written by `vnpipe train segmenter`, "
+                 "or at an underthesea model (underthesea:NAME)",
+        )
+
+
+def model_version(spec: str, model_dir: Path) -> str:
+    """underthesea-VERSION/NAME for a bundled model. For a directory its name and a hash of
+    its weights (two trainings on the same data differ), and for one `vnpipe train segmenter`
+    wrote, its vnpipe version and the hash of its training data too."""
+    if spec.startswith("underthesea:"):
+        return f"underthesea-{importlib.metadata.version('underthesea')}/{spec.split(':', 1)[1]}"
+    weights = f"+model-{file_hash([model_dir / 'models.bin'])[:8]}"
+    try:
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    if isinstance(meta, dict) and meta.get("name") == "vnpipe_segmenter":
+        trained = f"{model_dir.name}+data-{str(meta.get('data_sha256'))[:8]}"
+        return f"vnpipe-segmenter-{meta.get('version')}/{trained}{weights}"
+    return f"crf/{model_dir.name}{weights}"
+
+
 def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     spec = str(settings.get("model", "underthesea:ws_crf_vlsp2013_20230727"))
     lexicon = Lexicon.from_files(resolve_path(p, base_dir) for p in settings.get("lexicon", []))
-    crf = CRFSegmenter(resolve_model(spec, base_dir), list(lexicon.entries()), int(settings.get("cache_size", 20_000)))
-    model_name = spec.split(":", 1)[1] if spec.startswith("underthesea:") else Path(spec).name
-    version = f"underthesea-{importlib.metadata.version('underthesea')}/{model_name}+lexicon-{lexicon.fingerprint}"
+    model_dir = resolve_model(spec, base_dir)
+    if not spec.startswith("underthesea:"):
+        check_model_dir(model_dir)
+    crf = CRFSegmenter(model_dir, list(lexicon.entries()), int(settings.get("cache_size", 20_000)))
+    version = f"{model_version(spec, model_dir)}+lexicon-{lexicon.fingerprint}"
     lexicon_wins = bool(settings.get("lexicon_wins", True))
     split_case = bool(settings.get("split_case_changes", True))
     names = frozenset(norm_key(line) for path in settings.get("name_syllables", [])
