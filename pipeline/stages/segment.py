@@ -23,6 +23,7 @@ import importlib.metadata
 import importlib.util
 import json
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -161,12 +162,14 @@ def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool],
     def in_running_text(k: int) -> bool:  # not capitalised for opening a sentence or a quote
         return k > 0 and sent[k - 1][2][-1:] not in _OPENERS
 
-    ends = [i for i in range(1, len(sent)) if starts[i]] + [len(sent)]  # where each CRF word ends
-    word_start, word_end = 0, ends[0]
+    def crf_word(k: int) -> str:  # the whole CRF word that syllable k starts (the splits above do not count)
+        return " ".join(u[2] for u in sent[k:ends[bisect_right(ends, k)]])
+
+    ends = [i for i in range(1, len(sent)) if starts[i]] + [len(sent)]
+    word_start = 0
     for i in range(1, len(sent)):
         if starts[i]:
             word_start = i
-            word_end = next(e for e in ends if e > i)
             continue
         prev, cur = sent[i - 1][2], sent[i][2]
         if not (prev[:1].isalpha() and cur[:1].isalpha()):
@@ -174,7 +177,7 @@ def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool],
         lower_to_upper = prev[0].islower() and cur[0].isupper()
         upper_to_lower = prev[0].isupper() and cur[0].islower() and (
             i - 1 > word_start or in_running_text(i - 1) and is_name(prev) and not is_word(f"{prev} {cur}")
-            and not is_word(" ".join(u[2] for u in sent[word_start:word_end])))
+            and not is_word(crf_word(word_start)))
         acronym_to_name = len(prev) > 1 and prev.isupper() and cur[0].isupper() and not cur.isupper()
         if lower_to_upper or upper_to_lower or acronym_to_name:
             starts[i] = True

@@ -47,11 +47,12 @@ def composed(record: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         return edge
 
     edges = sorted({0, len(text), *(past_marks(e) for s in spans for e in (s["start"], s["end"]))})
-    pieces, moved = [], {}
+    pieces, moved, length = [], {}, 0
     for left, right in zip(edges, edges[1:]):
-        moved[left] = sum(map(len, pieces))
+        moved[left] = length
         pieces.append(unicodedata.normalize("NFC", text[left:right]))
-    moved[len(text)] = sum(map(len, pieces))
+        length += len(pieces[-1])
+    moved[len(text)] = length
     return "".join(pieces), [{**s, "start": moved[past_marks(s["start"])], "end": moved[past_marks(s["end"])]}
                              for s in spans]
 
