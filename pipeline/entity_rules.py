@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .config import resolve_path
 from .lexicon import match_key, phrase_key
 from .resources import read_lines
+from .syllables import CLAUSE_OPENERS
 from .tones import canonical_text
 
 if TYPE_CHECKING:
@@ -183,13 +184,11 @@ class CuedNames:
 
 
 _PIECE = re.compile(r"\S+")
-# after these (or at the start of the text) a word is capitalised whatever it is
-_CLAUSE_OPENERS = frozenset(".!?…:;“\"‘'([-–—•\n")
 
 
 def _opens_clause(text: str, start: int) -> bool:
     before = text[max(0, start - 20):start].rstrip(" \t")
-    return not before or before[-1] in _CLAUSE_OPENERS
+    return not before or before[-1] in CLAUSE_OPENERS
 
 
 @dataclass(frozen=True)
@@ -263,9 +262,6 @@ class SpanRules:
         return not before or match_key(before[-1]) not in self.place_words
 
 
-_OPENERS = frozenset({".", "!", "?", "…", ":", "“", "\"", "‘", "'", "«", "(", "-", "–", "—"})
-
-
 @dataclass(frozen=True)
 class GivenNames:
     """A capitalised word in mid-sentence made only of given-name syllables is a PERSON
@@ -287,7 +283,7 @@ class GivenNames:
         found, i, n = [], 1, len(spacy_doc)
         while i < n:
             previous = spacy_doc[i - 1]
-            if (i in taken or not self._is_name(spacy_doc[i].text) or previous.text in _OPENERS
+            if (i in taken or not self._is_name(spacy_doc[i].text) or previous.text in CLAUSE_OPENERS
                     or previous.norm_ in self.place_words):
                 i += 1
                 continue

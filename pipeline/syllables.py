@@ -20,6 +20,9 @@ import re
 
 COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
 INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f"
+# After one of these a word is capitalised whatever it is (it opens a sentence, a clause, a
+# quote or a list item), so its capital says nothing about a name.
+CLAUSE_OPENERS = frozenset(".!?…:;“\"‘'«([{-–—•*\n")
 
 # --- underthesea's patterns (Apache-2.0), unchanged except where marked ----------------
 UPPER = "[" + "".join([

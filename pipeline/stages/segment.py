@@ -34,7 +34,7 @@ from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
 from ..resources import file_hash, read_lines
-from ..syllables import syllables
+from ..syllables import CLAUSE_OPENERS, syllables
 from ..tones import new_style_syllable
 
 # Between two syllables of one word: nothing, or spaces without a line break.
@@ -69,8 +69,6 @@ def crf_dictionary(words: Iterable[str], extra_words: Iterable[str] = ()) -> set
 
 
 _APOSTROPHES = frozenset("’'‘ʼ")
-# After these a capital letter may just open a sentence, a quote or a list item.
-_OPENERS = frozenset("“\"‘'«([{-–—:.!?…•*")
 
 
 def apostrophe_names(sent: list[tuple[int, int, str]], can_join: list[bool]) -> list[tuple[int, int]]:
@@ -160,7 +158,7 @@ def split_at_case_changes(sent: list[tuple[int, int, str]], starts: list[bool],
     Lexicon entries ("Phó Bí thư") are applied afterwards and join what they cover.
     """
     def in_running_text(k: int) -> bool:  # not capitalised for opening a sentence or a quote
-        return k > 0 and sent[k - 1][2][-1:] not in _OPENERS
+        return k > 0 and sent[k - 1][2][-1:] not in CLAUSE_OPENERS
 
     def crf_word(k: int) -> str:  # the whole CRF word that syllable k starts (the splits above do not count)
         return " ".join(u[2] for u in sent[k:ends[bisect_right(ends, k)]])
