@@ -34,7 +34,7 @@ def evaluate_segment(
     from ..evaluate.segment import evaluate_segmentation
 
     try:
-        nlp = load(config, parse_overrides(with_model(overrides, "segment", segmenter) or []), stages=["segment"])
+        nlp = load(config, parse_overrides(with_model(overrides, "segment", segmenter)), stages=["segment"])
         report = evaluate_segmentation(path, fmt, nlp, compare=compare)
     except VnpipeError as error:
         raise fail(error)
