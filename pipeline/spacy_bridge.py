@@ -76,6 +76,18 @@ def _token_end(token: Token) -> int:
     return token.end
 
 
+def stretches(doc: Document, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """``doc.text[start:end]`` cut at word edges into stretches of at most ``max_words`` words.
+
+    A sentence is one stretch unless it is longer: a line without punctuation may be one
+    5 MB "sentence", and a model's memory grows with the words of one Doc (~14 KB each).
+    """
+    first = bisect_left(doc.tokens, start, key=_token_start)
+    last = bisect_left(doc.tokens, end, lo=first, key=_token_start)
+    edges = [start, *(doc.tokens[k].start for k in range(first + max_words, last, max_words)), end]
+    return list(zip(edges, edges[1:]))
+
+
 def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0, end: int | None = None) -> tuple[Doc, list[int]]:
     """A spaCy Doc over ``doc.text[start:end]`` made of ``doc``'s tokens in that range."""
     end = len(doc.text) if end is None else end

@@ -40,3 +40,17 @@ def test_spacy_doc_reproduces_the_text(blank, text):
 def test_tokenizer_pickles(blank):
     again = pickle.loads(pickle.dumps(blank.tokenizer))
     assert [t.text for t in again("Ủy ban nhân dân tỉnh")] == ["Ủy ban nhân dân", "tỉnh"]
+
+
+def test_stretches_cut_long_sentences_at_word_edges():
+    from pipeline import load
+    from pipeline.spacy_bridge import stretches
+
+    doc = load(stages=["segment"])("Ông Nguyễn Văn An phát biểu tại hội nghị tỉnh")
+    words = [(t.start, t.end) for t in doc.tokens]
+    assert stretches(doc, 0, len(doc.text), 100) == [(0, len(doc.text))]  # short: one stretch
+    parts = stretches(doc, 0, len(doc.text), 2)
+    assert parts[0][0] == 0 and parts[-1][1] == len(doc.text)
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))  # nothing lost between stretches
+    assert all(sum(s <= w[0] and w[1] <= e for w in words) <= 2 for s, e in parts)
+    assert {s for s, _ in parts[1:]} <= {w[0] for w in words}  # cuts fall on word starts

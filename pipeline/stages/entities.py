@@ -92,7 +92,7 @@ class EntityRecognizer:
         return self._nlp
 
     def __call__(self, docs: list[Document]) -> list[Document]:
-        from ..spacy_bridge import to_spacy_doc
+        from ..spacy_bridge import stretches, to_spacy_doc
 
         nlp = self.nlp
         # strings and lexemes of this batch's words are freed when it is done: memory stays flat
@@ -105,8 +105,8 @@ class EntityRecognizer:
                 for sentence in doc.sentences:
                     if any(s <= sentence.start and sentence.end <= e for s, e in skipped):
                         continue
-                    spacy_doc, _ = to_spacy_doc(nlp.vocab, doc, sentence.start, sentence.end)
-                    jobs.append((doc, sentence.start, spacy_doc))
+                    for start, end in stretches(doc, sentence.start, sentence.end, self.batch_words):
+                        jobs.append((doc, start, to_spacy_doc(nlp.vocab, doc, start, end)[0]))
             annotated = self._annotate(nlp, [job[2] for job in jobs])
             for (doc, offset, _), spacy_doc in zip(jobs, annotated):
                 if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
