@@ -33,7 +33,7 @@ from ..crf import FastCRFTagger, load_pickled
 from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
-from ..resources import file_hash, read_lines
+from ..resources import file_hash, fingerprint, read_lines
 from ..syllables import CLAUSE_OPENERS, syllables
 from ..tones import new_style_syllable
 
@@ -293,4 +293,5 @@ def create(settings: dict[str, Any], base_dir: Path) -> Segmenter:
     names = frozenset(norm_key(line) for path in settings.get("name_syllables", [])
                       for line in read_lines(resolve_path(path, base_dir)))
     version += ("+lexicon-wins" if lexicon_wins else "") + ("+case" if split_case else "")
+    version += f"+names-{fingerprint(names)}" if split_case and names else ""  # the name split follows the list
     return Segmenter(crf, lexicon, lexicon_wins, version, split_case, names)

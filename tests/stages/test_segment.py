@@ -97,3 +97,11 @@ def test_name_split_from_the_lower_case_words_glued_to_it(words_in, expected_sta
 def test_segmenter_splits_a_name_from_the_verb_after_it(nlp):
     assert words(nlp, "Hôm qua, Bích hào hứng kể chuyện.")[:4] == ["Hôm qua", ",", "Bích", "hào hứng"]
     assert words(nlp, "Anh Hùng ngậm ngùi.")[:3] == ["Anh", "Hùng", "ngậm ngùi"]
+
+
+def test_version_names_the_name_syllables_it_splits_with():
+    from pipeline import load
+
+    with_names = load(stages=["segment"]).versions["segment"]
+    without = load(stages=["segment"], overrides={"segment.name_syllables": []}).versions["segment"]
+    assert "+names-" in with_names and "+names-" not in without
