@@ -186,6 +186,12 @@ class CuedNames:
 _PIECE = re.compile(r"\S+")
 
 
+def _word_before(text: str, start: int) -> str:
+    """The match key of the word just before ``start`` in the same clause ("" after punctuation)."""
+    before = text[max(0, start - 20):start].split()
+    return match_key(before[-1]) if before and before[-1].isalpha() else ""
+
+
 def _opens_clause(text: str, start: int) -> bool:
     before = text[max(0, start - 20):start].rstrip(" \t")
     return not before or before[-1] in CLAUSE_OPENERS
@@ -212,6 +218,11 @@ class SpanRules:
     countries_short: frozenset[str] = frozenset()
     # "Nhưng", "Ai": capitalised only for opening a sentence or a quote; alone there, no entity
     function_words: frozenset[str] = frozenset()
+    # "tiếng Đức", "tiếng Anh": a name after these is a language, no entity
+    language_cues: frozenset[str] = frozenset()
+    # "các tỉnh Tây Nguyên": a unit word after a plural word is not part of the place
+    plural_words: frozenset[str] = frozenset()
+    unit_words: frozenset[str] = frozenset()
 
     def refine(self, text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         pieces = [(m.start(), m.end()) for m in _PIECE.finditer(text, start, end)]
@@ -239,9 +250,21 @@ class SpanRules:
                 label = "LOCATION"
         if len(pieces) == 1 and match_key(word(0)) in self.function_words and _opens_clause(text, pieces[0][0]):
             return None
+        if pieces and label == "LOCATION":
+            before = _word_before(text, pieces[0][0])
+            if before in self.language_cues:
+                return None
+            if before in self.plural_words:
+                pieces = pieces[self._unit_length([text[s:e] for s, e in pieces]):]
         if not pieces:
             return None
         return pieces[0][0], pieces[-1][1], label
+
+    def _unit_length(self, words: list[str]) -> int:
+        """How many of ``words`` make the unit word that opens them ("thành phố", "tỉnh"; 0: none)
+        -- never all of them, so a name is left."""
+        return max((n for n in range(1, min(len(words) - 1, 2) + 1) if phrase_key(" ".join(words[:n])) in self.unit_words),
+                   default=0)
 
     def _opens_as_body(self, words: list[str]) -> bool:
         def longest(starts: frozenset[str]) -> int:

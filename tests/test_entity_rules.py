@@ -125,3 +125,27 @@ def test_function_word_opening_a_sentence_is_no_entity():
     assert rules.refine(text, first, first + 5, "PERSON") is None
     assert rules.refine(text, second, second + 2, "PERSON") is None  # opens a quote
     assert rules.refine(text, third, third + 5, "PERSON") == (third, third + 5, "PERSON")  # mid-sentence: a name
+
+
+def test_a_place_after_a_language_cue_is_a_language():
+    from pipeline.entity_rules import SpanRules
+
+    rules = SpanRules(frozenset(), frozenset(), frozenset(), frozenset(), language_cues=frozenset({"tiếng"}))
+    text = "Anh học tiếng Đức trước khi sang Đức."
+    first, second = text.index("Đức"), text.rindex("Đức")
+    assert rules.refine(text, first, first + 3, "LOCATION") is None
+    assert rules.refine(text, second, second + 3, "LOCATION") == (second, second + 3, "LOCATION")
+
+
+def test_a_unit_word_after_a_plural_word_stays_outside_the_place():
+    from pipeline.entity_rules import SpanRules
+
+    rules = SpanRules(frozenset(), frozenset(), frozenset(), frozenset(), plural_words=frozenset({"các"}),
+                      unit_words=frozenset({"tỉnh", "thành phố"}))
+    text = "Học viên các tỉnh Tây Nguyên, các thành phố Huế và tỉnh Gia Lai."
+    region, city, single = text.index("tỉnh Tây"), text.index("thành phố Huế"), text.index("tỉnh Gia")
+    assert rules.refine(text, region, region + 18, "LOCATION") == (region + 5, region + 18, "LOCATION")
+    assert rules.refine(text, city, city + 13, "LOCATION") == (city + 10, city + 13, "LOCATION")
+    assert rules.refine(text, single, single + 12, "LOCATION") == (single, single + 12, "LOCATION")
+    # a bare unit word is never emptied into nothing
+    assert rules.refine(text, region, region + 4, "LOCATION") == (region, region + 4, "LOCATION")

@@ -168,6 +168,9 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
         body_starts=frozenset(phrase_keys(settings.get("body_words", []), base_dir)),
         countries_short=frozenset(phrase_keys(settings.get("countries_short", []), base_dir)),
         function_words=frozenset(phrase_keys(settings.get("function_words", []), base_dir)),
+        language_cues=frozenset(phrase_key(w) for w in settings.get("language_cues", [])),
+        plural_words=frozenset(phrase_key(w) for w in settings.get("plural_words", [])),
+        unit_words=frozenset(phrase_key(w) for w in settings.get("unit_words", [])),
     )
 
 
