@@ -78,6 +78,19 @@ def _file_phrase_keys(path: Path) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Words:
+    """A spaCy Doc's token texts and norms as plain lists, read once for all the rules that
+    scan it (a ``doc[i]`` Token object per rule and token cost as much as the rules' work)."""
+
+    texts: list[str]
+    norms: list[str]
+
+    @classmethod
+    def of(cls, spacy_doc) -> "Words":
+        return cls([t.text for t in spacy_doc], [t.norm_ for t in spacy_doc])
+
+
+@dataclass(frozen=True)
 class PlaceGazetteer:
     """Known places, matched on vnpipe norms (tone- and case-folded), after the model:
 
@@ -94,17 +107,18 @@ class PlaceGazetteer:
     bare: frozenset[str]  # alone, capitalised
     override: bool = False
 
-    def add_to(self, spacy_doc) -> None:
+    def add_to(self, spacy_doc, words: Words | None = None) -> None:
         from spacy.tokens import Span
 
-        found, i, n = [], 0, len(spacy_doc)
+        words = words or Words.of(spacy_doc)
+        norms = words.norms
+        found, i, n = [], 0, len(norms)
         while i < n:
-            token = spacy_doc[i]
-            if token.norm_ in self.units and i + 1 < n and spacy_doc[i + 1].norm_ in self.places:
+            if norms[i] in self.units and i + 1 < n and norms[i + 1] in self.places:
                 found.append((i, i + 2))
                 i += 2
                 continue
-            if token.norm_ in self.bare and not token.is_lower:
+            if norms[i] in self.bare and not words.texts[i].islower():
                 found.append((i, i + 1))
             i += 1
         if not found:
@@ -152,33 +166,34 @@ class CuedNames:
     cues: tuple[Cue, ...]
     not_names: frozenset[str]
 
-    def add_to(self, spacy_doc) -> None:
+    def add_to(self, spacy_doc, words: Words | None = None) -> None:
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
+        words = words or Words.of(spacy_doc)
         taken = {i for ent in spacy_doc.ents for i in range(ent.start, ent.end)}
         found = []
-        for i in range(len(spacy_doc) - 1):
+        for i in range(len(words.norms) - 1):
             if i in taken or (found and i < found[-1].end):
                 continue
             for cue in self.cues:
-                if spacy_doc[i].norm_ in cue.words:
-                    end = self._run_end(spacy_doc, i + 1, cue, taken)
+                if words.norms[i] in cue.words:
+                    end = self._run_end(words, i + 1, cue, taken)
                     if end > i + 1:
                         found.append(Span(spacy_doc, i + 1, end, label=cue.label))
                         break
         if found:
             spacy_doc.ents = filter_spans(list(spacy_doc.ents) + found)
 
-    def _run_end(self, spacy_doc, start: int, cue: Cue, taken: set[int]) -> int:
+    def _run_end(self, words: Words, start: int, cue: Cue, taken: set[int]) -> int:
+        texts, norms = words.texts, words.norms
         if cue.names:
-            token = spacy_doc[start]
-            known = start not in taken and token.text[:1].isupper() and token.norm_ in cue.names
+            known = start not in taken and texts[start][:1].isupper() and norms[start] in cue.names
             return start + 1 if known else start
         end = start
-        while (end < len(spacy_doc) and end - start < cue.max_tokens and end not in taken
-               and spacy_doc[end].text[:1].isupper() and spacy_doc[end].norm_ not in self.not_names
-               and not spacy_doc[end].is_punct):
+        # a capitalised token is never punctuation, so capitals alone end the run at punctuation
+        while (end < len(texts) and end - start < cue.max_tokens and end not in taken
+               and texts[end][:1].isupper() and norms[end] not in self.not_names):
             end += 1
         return end
 
@@ -298,20 +313,21 @@ class GivenNames:
     place_words: frozenset[str]
     max_tokens: int = 3
 
-    def add_to(self, spacy_doc) -> None:
+    def add_to(self, spacy_doc, words: Words | None = None) -> None:
         from spacy.tokens import Span
         from spacy.util import filter_spans
 
+        words = words or Words.of(spacy_doc)
+        texts = words.texts
         taken = {i for ent in spacy_doc.ents for i in range(ent.start, ent.end)}
-        found, i, n = [], 1, len(spacy_doc)
+        found, i, n = [], 1, len(texts)
         while i < n:
-            previous = spacy_doc[i - 1]
-            if (i in taken or not self._is_name(spacy_doc[i].text) or previous.text in CLAUSE_OPENERS
-                    or previous.norm_ in self.place_words):
+            if (i in taken or not self._is_name(texts[i]) or texts[i - 1] in CLAUSE_OPENERS
+                    or words.norms[i - 1] in self.place_words):
                 i += 1
                 continue
             end = i + 1
-            while end < n and end - i < self.max_tokens and end not in taken and self._is_name(spacy_doc[end].text):
+            while end < n and end - i < self.max_tokens and end not in taken and self._is_name(texts[end]):
                 end += 1
             found.append(Span(spacy_doc, i, end, label="PERSON"))
             i = end
@@ -319,6 +335,8 @@ class GivenNames:
             spacy_doc.ents = filter_spans(list(spacy_doc.ents) + found)
 
     def _is_name(self, text: str) -> bool:
+        if not text[:1].isupper():  # most words: no need to split them
+            return False
         pieces = text.split()
         return bool(pieces) and all(p[:1].isupper() and match_key(p) in self.syllables for p in pieces)
 

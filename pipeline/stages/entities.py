@@ -19,7 +19,7 @@ from typing import Any
 from ..config import resolve_path
 from ..document import Document
 from ..entity_rules import (HEADS_FILE, TAILS_FILE, BodyPlaces, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer,
-                            PlaceHeads, SpanRules, SpanTails, clean_entities, phrase_keys, place_gazetteer)
+                            PlaceHeads, SpanRules, SpanTails, Words, clean_entities, phrase_keys, place_gazetteer)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
@@ -109,12 +109,13 @@ class EntityRecognizer:
                         jobs.append((doc, start, to_spacy_doc(nlp.vocab, doc, start, end)[0]))
             annotated = self._annotate(nlp, [job[2] for job in jobs])
             for (doc, offset, _), spacy_doc in zip(jobs, annotated):
+                words = Words.of(spacy_doc)
                 if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
-                    self.gazetteer.add_to(spacy_doc)
+                    self.gazetteer.add_to(spacy_doc, words)
                 if self.cued_names:
-                    self.cued_names.add_to(spacy_doc)
+                    self.cued_names.add_to(spacy_doc, words)
                 if self.given_names:
-                    self.given_names.add_to(spacy_doc)
+                    self.given_names.add_to(spacy_doc, words)
                 for ent in spacy_doc.ents:
                     start, end, label = offset + ent.start_char, offset + ent.end_char, ent.label_
                     if self.span_rules:
