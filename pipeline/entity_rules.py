@@ -536,6 +536,8 @@ class PlaceHeads:
 
     words: frozenset[str]
     max_words: int = 3
+    # "các tỉnh [Tây Nguyên]": a place word after one of these names no single place, it stays out
+    plural_words: frozenset[str] = frozenset()
 
     def extend(self, text: str, start: int, label: str, low: int) -> tuple[int, str]:
         """The span's new start and label; ``low`` is where the previous entity ends."""
@@ -547,6 +549,8 @@ class PlaceHeads:
         for n in range(min(self.max_words, len(before)), 0, -1):
             run = before[-n:]
             if phrase_key(" ".join(m.group() for m in run)) in self.words:
+                if _word_before(text, run[0].start()) in self.plural_words:
+                    return start, label
                 return run[0].start(), "LOCATION"
         return start, label
 

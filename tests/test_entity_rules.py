@@ -149,3 +149,12 @@ def test_a_unit_word_after_a_plural_word_stays_outside_the_place():
     assert rules.refine(text, single, single + 12, "LOCATION") == (single, single + 12, "LOCATION")
     # a bare unit word is never emptied into nothing
     assert rules.refine(text, region, region + 4, "LOCATION") == (region, region + 4, "LOCATION")
+
+
+def test_a_place_word_after_a_plural_word_is_not_put_back():
+    from pipeline.entity_rules import PlaceHeads
+
+    heads = PlaceHeads(frozenset({"tỉnh"}), plural_words=frozenset({"các"}))
+    text = "Học viên các tỉnh Tây Nguyên và tỉnh Gia Lai."
+    assert heads.extend(text, text.index("Tây"), "LOCATION", 0) == (text.index("Tây"), "LOCATION")
+    assert heads.extend(text, text.index("Gia"), "LOCATION", 0) == (text.index("tỉnh Gia"), "LOCATION")

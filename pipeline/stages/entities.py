@@ -209,7 +209,8 @@ def span_tails(settings: dict[str, Any], model_dir: Path) -> SpanTails | None:
 
 def place_heads(settings: dict[str, Any], model_dir: Path) -> PlaceHeads | None:
     words = _learnt(settings, "place_heads", model_dir, HEADS_FILE)
-    return PlaceHeads(frozenset(words)) if words is not None else None
+    plural = frozenset(phrase_key(w) for w in settings.get("plural_words", []))
+    return PlaceHeads(frozenset(words), plural_words=plural) if words is not None else None
 
 
 def body_places(settings: dict[str, Any], base_dir: Path) -> BodyPlaces | None:
