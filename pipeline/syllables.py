@@ -250,29 +250,6 @@ def syllables(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return [(m.start(), m.end(), m.group()) for m in PATTERN.finditer(text, start, end)]
 
 
-def sentence_syllables(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """:func:`syllables` of one sentence, with the sentence's full stop cut off an abbreviation
-    that ends it: underthesea's patterns keep "TP.HCM." whole, and the place inside it could
-    never be an entity ("ở TP.HCM." → "TP.HCM" + ".").
-
-    >>> [u[2] for u in sentence_syllables("Anh về TP.HCM.”", 0, 15)]
-    ['Anh', 'về', 'TP.HCM', '.', '”']
-    """
-    units = syllables(text, start, end)
-    last = len(units) - 1
-    while last >= 0 and units[last][2] in _CLOSERS:
-        last -= 1  # closing quotes and brackets after the full stop
-    if last >= 0:
-        unit_start, unit_end, form = units[last]
-        # only dotted abbreviations: an initial keeps its dot ("gặp lại M."), as NameRepair does
-        if form.endswith(".") and "." in form[:-1].strip("."):
-            units[last:last + 1] = [(unit_start, unit_end - 1, form[:-1]), (unit_end - 1, unit_end, ".")]
-    return units
-
-
-_CLOSERS = frozenset("”’\"')]»")
-
-
 _SYLLABLE_LIKE = re.compile(r"\w+")
 
 

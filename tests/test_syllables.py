@@ -32,16 +32,3 @@ def test_patterns_agree_with_underthesea(sample_texts):
     for text in sample_texts.values():
         for line in text.splitlines():
             assert texts(line) == tokenize(line, use_character_normalize=False, use_token_normalize=False)
-
-
-def test_sentence_syllables_cut_the_full_stop_off_a_dotted_abbreviation_only():
-    from pipeline.syllables import sentence_syllables
-
-    def cut(text):
-        return [t for _, _, t in sentence_syllables(text, 0, len(text))]
-
-    assert cut("Về TP.HCM.")[-2:] == ["TP.HCM", "."]
-    assert cut("Về TP.HCM.”")[-3:] == ["TP.HCM", ".", "”"]
-    assert cut("Hãng F. .")[-2:] == ["F.", "."]  # the sentence has its own full stop
-    text = "Về TP.HCM."
-    assert all(text[s:e] == t for s, e, t in sentence_syllables(text, 0, len(text)))

@@ -34,7 +34,7 @@ from ..document import Document, Token
 from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
 from ..resources import file_hash, fingerprint, read_lines
-from ..syllables import CLAUSE_OPENERS, sentence_syllables
+from ..syllables import CLAUSE_OPENERS, syllables
 from ..tones import new_style_syllable
 
 # Between two syllables of one word: nothing, or spaces without a line break.
@@ -210,7 +210,7 @@ class Segmenter:
 
     def segment(self, doc: Document) -> None:
         text = doc.text
-        units = [sentence_syllables(text, s.start, s.end) for s in doc.sentences]
+        units = [syllables(text, s.start, s.end) for s in doc.sentences]
         forms = [[new_style_syllable(u[2]) for u in sent] for sent in units]
         tokens: list[Token] = []
         for sent, tags in zip(units, self.crf.tag(forms)):

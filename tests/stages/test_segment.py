@@ -105,12 +105,3 @@ def test_version_names_the_name_syllables_it_splits_with():
     with_names = load(stages=["segment"]).versions["segment"]
     without = load(stages=["segment"], overrides={"segment.name_syllables": []}).versions["segment"]
     assert "+names-" in with_names and "+names-" not in without
-
-
-def test_a_country_name_is_split_from_the_verb_after_it(nlp):
-    assert words(nlp, "Khách Hà Lan và khách Bỉ thích nghe kể khan.")[3:6] == ["khách", "Bỉ", "thích"]
-
-
-def test_the_full_stop_after_a_dotted_abbreviation_is_its_own_token(nlp):
-    assert words(nlp, "Anh mở học viện ở TP.HCM.")[-2:] == ["TP.HCM", "."]
-    assert words(nlp, "Anh gặp lại M. .")[-2:] == ["M.", "."]  # an initial keeps its dot
