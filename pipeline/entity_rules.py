@@ -71,6 +71,11 @@ def phrase_keys(paths: list[str], base_dir: Path) -> set[str]:
     return set().union(*(_file_phrase_keys(resolve_path(path, base_dir)) for path in paths))
 
 
+def word_keys(settings: dict[str, Any], key: str) -> frozenset[str]:
+    """The phrase keys of a word list written in the config itself (``unit_words = [...]``)."""
+    return frozenset(phrase_key(word) for word in settings.get(key, []))
+
+
 @lru_cache(maxsize=64)
 def _file_phrase_keys(path: Path) -> frozenset[str]:
     # the gazetteers serve several rules (patterns, not-names, known places): read each file once
@@ -142,7 +147,7 @@ def place_gazetteer(settings: dict[str, Any], base_dir: Path, override: bool = F
     bare -= {phrase_key(n) for n in settings.get("gazetteer_bare_exclude", [])}
     if not (places or bare):
         return None
-    units = frozenset(phrase_key(u) for u in settings.get("unit_words", []))
+    units = word_keys(settings, "unit_words")
     return PlaceGazetteer(units, frozenset(places | bare), frozenset(bare), override)
 
 

@@ -19,7 +19,8 @@ from typing import Any
 from ..config import resolve_path
 from ..document import Document
 from ..entity_rules import (HEADS_FILE, TAILS_FILE, BodyPlaces, Cue, CuedNames, GivenNames, NameRepair, PlaceGazetteer,
-                            PlaceHeads, SpanRules, SpanTails, Words, clean_entities, phrase_keys, place_gazetteer)
+                            PlaceHeads, SpanRules, SpanTails, Words, clean_entities, phrase_keys, place_gazetteer,
+                            word_keys)
 from ..errors import ConfigError
 from ..lexicon import phrase_key
 from ..resources import fingerprint, read_model_meta
@@ -143,15 +144,12 @@ class EntityRecognizer:
 def cued_names(settings: dict[str, Any], base_dir: Path) -> CuedNames | None:
     """Cue words from the config: ``honorifics`` cue PERSON runs, ``country_cues`` cue one
     of the ``countries_short`` names ("sang Nhật")."""
-    def keys(values) -> frozenset[str]:
-        return frozenset(phrase_key(v) for v in values)
-
     cues = []
     if settings.get("honorifics"):
-        cues.append(Cue("PERSON", keys(settings["honorifics"])))
+        cues.append(Cue("PERSON", word_keys(settings, "honorifics")))
     if settings.get("country_cues") and settings.get("countries_short"):
         names = phrase_keys(settings["countries_short"], base_dir)
-        cues.append(Cue("LOCATION", keys(settings["country_cues"]), frozenset(names), 1))
+        cues.append(Cue("LOCATION", word_keys(settings, "country_cues"), frozenset(names), 1))
     if not cues:
         return None
     return CuedNames(tuple(cues), frozenset(phrase_keys(settings.get("not_names", []), base_dir)))
@@ -164,14 +162,14 @@ def span_rules(settings: dict[str, Any], base_dir: Path) -> SpanRules | None:
         honorifics=frozenset(phrase_key(h) for h in settings.get("honorifics", []) if " " not in h),
         surnames=frozenset(phrase_keys(settings.get("surnames", []), base_dir)),
         known_places=_known_places(settings, base_dir),
-        place_words=frozenset(phrase_key(w) for w in settings.get("place_words", [])),
+        place_words=word_keys(settings, "place_words"),
         title_starts=frozenset(phrase_keys(settings.get("title_words", []), base_dir)),
         body_starts=frozenset(phrase_keys(settings.get("body_words", []), base_dir)),
         countries_short=frozenset(phrase_keys(settings.get("countries_short", []), base_dir)),
         function_words=frozenset(phrase_keys(settings.get("function_words", []), base_dir)),
-        language_cues=frozenset(phrase_key(w) for w in settings.get("language_cues", [])),
-        plural_words=frozenset(phrase_key(w) for w in settings.get("plural_words", [])),
-        unit_words=frozenset(phrase_key(w) for w in settings.get("unit_words", [])),
+        language_cues=word_keys(settings, "language_cues"),
+        plural_words=word_keys(settings, "plural_words"),
+        unit_words=word_keys(settings, "unit_words"),
     )
 
 
@@ -181,7 +179,7 @@ def name_repair(settings: dict[str, Any], base_dir: Path) -> NameRepair | None:
     return NameRepair(
         surnames=frozenset(phrase_keys(settings.get("surnames", []), base_dir)),
         given=frozenset(phrase_keys(settings.get("given_names", []) + settings.get("clan_names", []), base_dir)),
-        honorifics=frozenset(phrase_key(h) for h in settings.get("honorifics", [])),
+        honorifics=word_keys(settings, "honorifics"),
         known_places=_known_places(settings, base_dir),
         named_after=tuple(canonical_text(w) for w in settings.get("named_after", [])),
     )
@@ -209,22 +207,21 @@ def span_tails(settings: dict[str, Any], model_dir: Path) -> SpanTails | None:
 
 def place_heads(settings: dict[str, Any], model_dir: Path) -> PlaceHeads | None:
     words = _learnt(settings, "place_heads", model_dir, HEADS_FILE)
-    plural = frozenset(phrase_key(w) for w in settings.get("plural_words", []))
-    return PlaceHeads(frozenset(words), plural_words=plural) if words is not None else None
+    return PlaceHeads(frozenset(words), plural_words=word_keys(settings, "plural_words")) if words is not None else None
 
 
 def body_places(settings: dict[str, Any], base_dir: Path) -> BodyPlaces | None:
     if not settings.get("body_places", True) or not settings.get("body_words"):
         return None
     return BodyPlaces(frozenset(phrase_keys(settings["body_words"], base_dir)),
-                      frozenset(phrase_key(u) for u in settings.get("unit_words", [])))
+                      word_keys(settings, "unit_words"))
 
 
 def given_names(settings: dict[str, Any], base_dir: Path) -> GivenNames | None:
     if not settings.get("given_names"):
         return None
     return GivenNames(frozenset(phrase_keys(settings["given_names"], base_dir)),
-                      frozenset(phrase_key(w) for w in settings.get("place_words", [])))
+                      word_keys(settings, "place_words"))
 
 
 def create(settings: dict[str, Any], base_dir: Path) -> EntityRecognizer:
