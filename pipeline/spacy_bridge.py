@@ -88,8 +88,11 @@ def stretches(doc: Document, start: int, end: int, max_words: int) -> list[tuple
     return list(zip(edges, edges[1:]))
 
 
-def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0, end: int | None = None) -> tuple[Doc, list[int]]:
-    """A spaCy Doc over ``doc.text[start:end]`` made of ``doc``'s tokens in that range."""
+def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0,
+                 end: int | None = None) -> tuple[Doc, list[str], list[str]]:
+    """A spaCy Doc over ``doc.text[start:end]`` made of ``doc``'s tokens in that range, with
+    its token texts and norms as plain lists (the entity rules read those instead of the
+    Doc: a Token object per word costs as much as the rules' work)."""
     end = len(doc.text) if end is None else end
     # tokens are sorted and never overlap: bisect instead of scanning the document per sentence
     first = bisect_left(doc.tokens, start, key=_token_start)
@@ -98,12 +101,11 @@ def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0, end: int | None = 
     spacy_doc = Doc(vocab, words=words, spaces=spaces)
     # tone-folded norms, so both spellings share features; set as one array (a Token object per
     # word cost as much as building the Doc)
-    add = vocab.strings.add
-    norms = numpy.array([[add(tokens[owner].norm) if owner >= 0 else vocab[word].norm]
-                         for owner, word in zip(owners, words)], dtype="uint64").reshape(-1, 1)
-    if len(norms):
-        spacy_doc.from_array([NORM], norms)
-    return spacy_doc, owners
+    norms = [tokens[owner].norm if owner >= 0 else vocab[word].norm_ for owner, word in zip(owners, words)]
+    if norms:
+        add = vocab.strings.add
+        spacy_doc.from_array([NORM], numpy.array([add(norm) for norm in norms], dtype="uint64").reshape(-1, 1))
+    return spacy_doc, words, norms
 
 
 class WordTokenizer:
@@ -116,8 +118,7 @@ class WordTokenizer:
         doc = segmenter()(Document(id="spacy", text=text))
         if doc.text != text:  # NFC changed the text: spaCy needs it unchanged, so segment the composed
             raise ValueError("WordTokenizer needs NFC text; normalize it first (unicodedata.normalize('NFC', ...))")
-        spacy_doc, _ = to_spacy_doc(self.vocab, doc)
-        return spacy_doc
+        return to_spacy_doc(self.vocab, doc)[0]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64):
         for text in texts:

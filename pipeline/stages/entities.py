@@ -99,7 +99,7 @@ class EntityRecognizer:
         # strings and lexemes of this batch's words are freed when it is done: memory stays flat
         # over millions of documents (spaCy's vocabulary otherwise grows with every new word)
         with nlp.memory_zone():
-            jobs = []  # (document, sentence start, spaCy doc)
+            jobs = []  # (document, sentence start, spaCy doc, its words)
             for doc in docs:
                 doc.entities = []
                 skipped = [(b.start, b.end) for b in doc.blocks if b.kind in SKIPPED_BLOCKS]
@@ -107,10 +107,10 @@ class EntityRecognizer:
                     if any(s <= sentence.start and sentence.end <= e for s, e in skipped):
                         continue
                     for start, end in stretches(doc, sentence.start, sentence.end, self.batch_words):
-                        jobs.append((doc, start, to_spacy_doc(nlp.vocab, doc, start, end)[0]))
+                        spacy_doc, texts, norms = to_spacy_doc(nlp.vocab, doc, start, end)
+                        jobs.append((doc, start, spacy_doc, Words(texts, norms)))
             annotated = self._annotate(nlp, [job[2] for job in jobs])
-            for (doc, offset, _), spacy_doc in zip(jobs, annotated):
-                words = Words.of(spacy_doc)
+            for (doc, offset, _, words), spacy_doc in zip(jobs, annotated):
                 if self.gazetteer:  # after the model's clean-up, before the cue rules (as an entity_ruler was)
                     self.gazetteer.add_to(spacy_doc, words)
                 if self.cued_names:
