@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import __version__
+from ..config import PROJECT_DIR
 from ..entity_rules import HEADS_FILE, TAILS_FILE, learn_place_heads, learn_span_tails
 from ..errors import ConfigError, GoldFormatError
 from ..resources import file_hash
@@ -29,6 +30,15 @@ class ConversionStats:
     documents: int = 0
     entities: int = 0
     misaligned: int = 0  # spans whose edges fall inside a vnpipe word
+
+
+def _shown(path: str | Path) -> str:
+    """A corpus path for the model's meta: relative to the project when inside it, so the
+    same training on another machine writes the same meta."""
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_DIR.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def composed(record: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -139,8 +149,8 @@ def train_ner(
             vnpipe={
                 "config": config_path.name,
                 "config_sha256": file_hash([config_path]),
-                "train": [str(p) for p in train_paths],
-                "dev": [str(p) for p in dev_paths],
+                "train": [_shown(p) for p in train_paths],
+                "dev": [_shown(p) for p in dev_paths],
                 "corpus_sha256": file_hash([Path(p) for p in [*train_paths, *dev_paths]]),
                 "alignment": {k: {"documents": v.documents, "entities": v.entities, "misaligned": v.misaligned}
                               for k, v in report.items()},
