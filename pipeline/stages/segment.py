@@ -43,7 +43,8 @@ _JOINABLE_GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
 # punctuation must not become one sequence).
 MAX_CRF_WINDOW = 200
 
-norm_key = lru_cache(maxsize=65536)(match_key)
+# bounded like tones' word caches: an unbounded one grows with every new word of an archive
+norm_key = lru_cache(maxsize=8192)(match_key)
 
 
 # An old-style tone on the o/u of an open oa/oe/uy: the only spellings new_style_syllable changes.
