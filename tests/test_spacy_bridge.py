@@ -5,7 +5,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.spacy_bridge import words_and_spaces
+from pipeline.spacy_bridge import keep_lexemes, words_and_spaces
 from pipeline.document import Token
 
 
@@ -40,6 +40,15 @@ def test_spacy_doc_reproduces_the_text(blank, text):
 def test_tokenizer_pickles(blank):
     again = pickle.loads(pickle.dumps(blank.tokenizer))
     assert [t.text for t in again("Ủy ban nhân dân tỉnh")] == ["Ủy ban nhân dân", "tỉnh"]
+
+
+def test_kept_lexemes_outlive_a_memory_zone(blank):
+    keep_lexemes(blank.vocab, ["Huyện ủy"])
+    with blank.memory_zone():
+        blank.vocab["Thường trực"]
+        assert "Thường trực" in blank.vocab.strings
+    assert "Huyện ủy" in blank.vocab.strings
+    assert "Thường trực" not in blank.vocab.strings  # made in the zone: freed with it
 
 
 def test_stretches_cut_long_sentences_at_word_edges():

@@ -39,6 +39,8 @@ def test_train_ner_on_a_users_labels(tiny_corpus, tmp_path):
     assert meta["vnpipe"]["config"] == "ner.cfg"
     assert json.loads((out / "span_tails.json").read_text(encoding="utf-8")) == {"LOCATION": []}
     assert isinstance(json.loads((out / "place_heads.json").read_text(encoding="utf-8")), list)
+    common = json.loads((out / "common_words.json").read_text(encoding="utf-8"))
+    assert common and len(common) == len(set(common))  # the corpus's words, most frequent first
 
 
 def test_missing_training_data_is_a_clear_error(tmp_path):

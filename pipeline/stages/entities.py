@@ -13,6 +13,7 @@ True
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,12 @@ class EntityRecognizer:
             import spacy
             from spacy.language import Language
 
-            from .. import spacy_bridge  # noqa: F401  (registers vnpipe's tokenizer for spacy.load)
+            from .. import spacy_bridge  # (also registers vnpipe's tokenizer for spacy.load)
 
             nlp = spacy.load(self.model_dir)
+            common = self.model_dir / spacy_bridge.COMMON_WORDS_FILE
+            if common.is_file():  # a speed-up only: the lexemes are the same either way
+                spacy_bridge.keep_lexemes(nlp.vocab, json.loads(common.read_text(encoding="utf-8")))
             if "vnpipe_clean_entities" not in Language.factories:
                 Language.component("vnpipe_clean_entities", func=clean_entities)
             nlp.add_pipe("vnpipe_clean_entities", last=True)
@@ -192,8 +196,6 @@ def _known_places(settings: dict[str, Any], base_dir: Path) -> frozenset[str]:
 
 def _learnt(settings: dict[str, Any], key: str, model_dir: Path, filename: str) -> Any:
     """What ``vnpipe train ner`` learnt next to the model for rule ``key`` (None: off, or a model without it)."""
-    import json
-
     path = model_dir / filename
     if not settings.get(key, True) or not path.is_file():
         return None

@@ -14,7 +14,8 @@ import shutil
 import sys
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -30,6 +31,12 @@ class ConversionStats:
     documents: int = 0
     entities: int = 0
     misaligned: int = 0  # spans whose edges fall inside a vnpipe word
+    words: Counter = field(default_factory=Counter)  # how often each word (token text) occurs
+
+# Words whose spaCy lexemes the entities stage creates once at load (spacy_bridge.keep_lexemes):
+# on 300 news articles the 5,000 most frequent training words cut building the spaCy Docs from
+# 1.49 s to 0.50 s, for 0.13 s at load.
+COMMON_WORDS = 5000
 
 
 def _shown(path: str | Path) -> str:
@@ -87,6 +94,7 @@ def records_to_docbin(nlp, records: Iterable[dict[str, Any]]):
             if entity is not None:
                 spans.append(entity)
         doc.ents = filter_spans(spans)
+        stats.words.update(token.text for token in doc)
         docbin.add(doc)
         stats.documents += 1
     return docbin, stats
@@ -114,7 +122,7 @@ def train_ner(
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    from .. import spacy_bridge  # noqa: F401  (registers the tokenizer)
+    from .. import spacy_bridge  # (also registers the tokenizer)
 
     if not config_path.is_file():
         raise ConfigError(f"Training config not found: {config_path}")
@@ -162,6 +170,8 @@ def train_ner(
                                        encoding="utf-8")
         (best / HEADS_FILE).write_text(json.dumps(learn_place_heads(train_records), ensure_ascii=False, indent=0),
                                        encoding="utf-8")
+        common = [word for word, _ in report["train"].words.most_common(COMMON_WORDS)]
+        (best / spacy_bridge.COMMON_WORDS_FILE).write_text(json.dumps(common, ensure_ascii=False, indent=0), encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(best, output)
