@@ -10,7 +10,8 @@ same way for everyone), and the ratios are against peers measured in this run,
 never against remembered numbers.
 
 - vnpipe run (whole process): `vnpipe run FILE -o OUT --workers N`, wall time
-  including interpreter start-up and model loading.
+  including interpreter start-up and model loading; once more with
+  `--ner-model models/ner_fast` (the smaller NER model) when it is there.
 - vnpipe steady state: in-process `nlp.pipe` + JSON serialisation after warm-up.
 - underthesea word_tokenize / pyvi: called on each paragraph (line) of each
   article, after warm-up, as a user would.
@@ -100,7 +101,7 @@ def run_isolated(system: str, data: Path, n: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_cli(data_file: Path, workers: int, syllables: int, command: str = "run") -> dict:
+def run_cli(data_file: Path, workers: int, syllables: int, command: str = "run", extra: tuple[str, ...] = ()) -> dict:
     """The whole `vnpipe run` process: start-up, model loading, reading, writing."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
@@ -112,7 +113,7 @@ def run_cli(data_file: Path, workers: int, syllables: int, command: str = "run")
         )
         vnpipe = str(Path(sys.executable).with_name("vnpipe"))
         cmd = [sys.executable, "-c", probe, vnpipe, command, str(data_file), "-o", str(out), "-q",
-               "--workers", str(workers)]
+               "--workers", str(workers), *extra]
         result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         lines = sum(1 for _ in open(out, encoding="utf-8"))
     result["syllables"] = syllables
@@ -163,6 +164,10 @@ def main() -> None:
         for workers in (1, 2):
             print(f"measuring vnpipe run --workers {workers} ...", file=sys.stderr)
             rows[f"vnpipe_run_w{workers}"] = run_cli(data_file, workers, syllables)
+        fast = REPO / "models" / "ner_fast"
+        if fast.is_dir():  # the smaller NER model users can choose for speed (configs/ner_fast.cfg)
+            print("measuring vnpipe run --workers 1 --ner-model models/ner_fast ...", file=sys.stderr)
+            rows["vnpipe_run_w1_ner_fast"] = run_cli(data_file, 1, syllables, extra=("--ner-model", str(fast)))
         for workers in (1, 2):  # normalize + sentences + segment only
             print(f"measuring vnpipe segment --workers {workers} ...", file=sys.stderr)
             rows[f"vnpipe_segment_w{workers}"] = run_cli(data_file, workers, syllables, command="segment")

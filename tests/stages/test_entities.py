@@ -96,3 +96,17 @@ def test_capitalised_run_after_an_honorific_is_a_person(nlp, text, name):
 
 def test_titles_after_an_honorific_are_not_names(nlp):
     assert all(label != "PERSON" for _, label in entities(nlp, "Ông Bí thư Huyện ủy dự họp."))
+
+
+def test_the_fast_model_is_a_drop_in_choice():
+    """models/ner_fast (configs/ner_fast.cfg) loads with --ner-model and finds the same kinds of things."""
+    from pipeline import load
+    from pipeline.config import PROJECT_DIR
+
+    fast = PROJECT_DIR / "models" / "ner_fast"
+    meta = json.loads((fast / "meta.json").read_text(encoding="utf-8"))
+    assert meta["vnpipe"]["config"] == "ner_fast.cfg"
+    nlp = load(overrides={"entities.model": str(fast)}, stages=["entities"])
+    found = entities(nlp, "Tham dự có đồng chí Phạm Đức Lộc - Phó Bí thư Thường trực Huyện uỷ Đắk Song.")
+    assert ("Phạm Đức Lộc", "PERSON") in found
+    assert any(label == "POSITION" for _, label in found)
