@@ -48,8 +48,8 @@ from functools import lru_cache
 # caches end up holding nearly all of them. Words and short texts are not: a cache big enough
 # for every one grows with the archive (11,500 -> 40,000 entries and +15 MB of RSS from 300 to
 # 3,000 articles), while 8,192 of them keep 97% of fold's hits there.
-_SYLLABLE_CACHE = 32768
-_WORD_CACHE = 8192
+SYLLABLE_CACHE_SIZE = 32768
+WORD_CACHE_SIZE = 8192
 
 __all__ = ["canonical_syllable", "canonical_text", "fold", "new_style_syllable"]
 
@@ -140,7 +140,7 @@ def _tone_index(base: str) -> int:
     return i + 1 if coda else i
 
 
-@lru_cache(maxsize=_SYLLABLE_CACHE)
+@lru_cache(maxsize=SYLLABLE_CACHE_SIZE)
 def canonical_syllable(s: str) -> str:
     """Put the tone mark of one syllable where the old style puts it.
 
@@ -211,7 +211,7 @@ def _canonical_nfc(text: str) -> str:
 # short ones are cached whole.  Runs of letters never contain a space, so
 # canonicalising piece by piece gives the same result as the whole text.
 _SHORT = 32
-_canonical_piece = lru_cache(maxsize=_WORD_CACHE)(_canonical_nfc)
+_canonical_piece = lru_cache(maxsize=WORD_CACHE_SIZE)(_canonical_nfc)
 
 
 def canonical_text(text: str) -> str:
@@ -240,7 +240,7 @@ def canonical_text(text: str) -> str:
     )
 
 
-@lru_cache(maxsize=_WORD_CACHE)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _fold_short(text: str) -> str:
     return canonical_text(text).lower()
 
@@ -260,7 +260,7 @@ _NEW_STYLE_ENDINGS = ("oa", "oe", "uy")
 _TONE_CHARS = frozenset(_TONE_MARKS[1:])
 
 
-@lru_cache(maxsize=_SYLLABLE_CACHE)
+@lru_cache(maxsize=SYLLABLE_CACHE_SIZE)
 def new_style_syllable(s: str) -> str:
     """The *new style* placement (tone on the second vowel of an open oa/oe/uy).
 

@@ -35,7 +35,7 @@ from ..errors import ModelError
 from ..lexicon import Lexicon, match_key
 from ..resources import file_hash, fingerprint, read_lines
 from ..syllables import CLAUSE_OPENERS, syllables
-from ..tones import new_style_syllable
+from ..tones import WORD_CACHE_SIZE, new_style_syllable
 
 # Between two syllables of one word: nothing, or spaces without a line break.
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
@@ -44,7 +44,7 @@ _JOINABLE_GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
 MAX_CRF_WINDOW = 200
 
 # bounded like tones' word caches: an unbounded one grows with every new word of an archive
-norm_key = lru_cache(maxsize=8192)(match_key)
+norm_key = lru_cache(maxsize=WORD_CACHE_SIZE)(match_key)
 
 
 # An old-style tone on the o/u of an open oa/oe/uy: the only spellings new_style_syllable changes.
