@@ -75,8 +75,11 @@ class EntityRecognizer:
 
     def _meta_version(self) -> str:
         meta = read_model_meta(self.model_dir, "NER", "vnpipe train ner", "entities.model")
-        corpus = meta.get("vnpipe", {}).get("corpus_sha256", "unknown")
-        return f"{meta.get('version', '0.0.0')}+corpus-{corpus[:8]}"
+        trained = meta.get("vnpipe", {})
+        corpus = trained.get("corpus_sha256", "unknown")
+        # two models of one corpus (models/ner, models/ner_fast) differ by their config
+        config = trained.get("config_sha256", "unknown")
+        return f"{meta.get('version', '0.0.0')}+corpus-{corpus[:8]}+config-{config[:8]}"
 
     @property
     def nlp(self):

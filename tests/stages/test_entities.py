@@ -110,3 +110,6 @@ def test_the_fast_model_is_a_drop_in_choice():
     found = entities(nlp, "Tham dự có đồng chí Phạm Đức Lộc - Phó Bí thư Thường trực Huyện uỷ Đắk Song.")
     assert ("Phạm Đức Lộc", "PERSON") in found
     assert any(label == "POSITION" for _, label in found)
+    # output records tell the two models apart
+    default = load(stages=["entities"])
+    assert nlp("Xin chào.").meta["stages"]["entities"] != default("Xin chào.").meta["stages"]["entities"]
