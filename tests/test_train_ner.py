@@ -43,6 +43,25 @@ def test_train_ner_on_a_users_labels(tiny_corpus, tmp_path):
     assert common and len(common) == len(set(common))  # the corpus's words, most frequent first
 
 
+def test_a_config_holds_only_what_differs_from_its_base(tmp_path):
+    from spacy.util import load_config
+
+    from pipeline.errors import ConfigError
+    from pipeline.train.ner import training_config
+
+    merged, files = training_config(PROJECT_DIR / "configs" / "ner_fast.cfg", tmp_path)
+    config, base = load_config(merged), load_config(PROJECT_DIR / "configs" / "ner.cfg")
+    assert [f.name for f in files] == ["ner.cfg", "ner_fast.cfg"]
+    assert config["components"]["tok2vec"]["model"]["encode"]["width"] == 64
+    assert config["training"] == base["training"] and "vnpipe" not in config
+    assert training_config(PROJECT_DIR / "configs" / "ner.cfg", tmp_path) == (
+        PROJECT_DIR / "configs" / "ner.cfg", [PROJECT_DIR / "configs" / "ner.cfg"])
+    orphan = tmp_path / "orphan.cfg"
+    orphan.write_text('[vnpipe]\nbase = "nowhere.cfg"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="base config"):
+        training_config(orphan, tmp_path)
+
+
 def test_missing_training_data_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(app, ["train", "ner", "--train", str(tmp_path / "nope.jsonl"),
                                       "--dev", str(tmp_path / "nope.jsonl"), "--output", str(tmp_path / "m")])

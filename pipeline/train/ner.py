@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .. import __version__
-from ..config import PROJECT_DIR
+from ..config import PROJECT_DIR, resolve_path
 from ..entity_rules import HEADS_FILE, TAILS_FILE, learn_place_heads, learn_span_tails
 from ..errors import ConfigError, GoldFormatError
 from ..resources import file_hash
@@ -32,6 +32,7 @@ class ConversionStats:
     entities: int = 0
     misaligned: int = 0  # spans whose edges fall inside a vnpipe word
     words: Counter = field(default_factory=Counter)  # how often each word (token text) occurs
+
 
 # Words whose spaCy lexemes the entities stage creates once at load (spacy_bridge.keep_lexemes):
 # on 300 news articles the 5,000 most frequent training words cut building the spaCy Docs from
@@ -46,6 +47,31 @@ def _shown(path: str | Path) -> str:
         return str(Path(path).resolve().relative_to(PROJECT_DIR.resolve()))
     except ValueError:
         return str(path)
+
+
+def training_config(config_path: Path, tmp_dir: Path) -> tuple[Path, list[Path]]:
+    """The spaCy config to train with (written to ``tmp_dir``) and the files it is made of.
+
+    A config may name another in ``[vnpipe] base`` and hold only what differs from it
+    (configs/ner_fast.cfg is configs/ner.cfg with a narrower tok2vec), so a change to the
+    base reaches both models.
+    """
+    from spacy.util import load_config
+
+    if not config_path.is_file():
+        raise ConfigError(f"Training config not found: {config_path}")
+    config = load_config(config_path, interpolate=False)
+    base = config.get("vnpipe", {}).get("base")
+    if not base:
+        return config_path, [config_path]
+    base_path = resolve_path(str(base), config_path.parent)
+    if not base_path.is_file():
+        raise ConfigError(f"{config_path} names a base config that does not exist: {base_path}",
+                          hint="[vnpipe] base is a path relative to the config that names it")
+    changes = {section: values for section, values in config.items() if section != "vnpipe"}
+    merged = tmp_dir / "config.cfg"
+    load_config(base_path, interpolate=False).merge(changes).to_disk(merged)
+    return merged, [base_path, config_path]
 
 
 def composed(record: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -124,13 +150,11 @@ def train_ner(
 
     from .. import spacy_bridge  # (also registers the tokenizer)
 
-    if not config_path.is_file():
-        raise ConfigError(f"Training config not found: {config_path}")
-    config = spacy.util.load_config(config_path)
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=False)
-    train_records, dev_records = read_records(train_paths), read_records(dev_paths)
     with tempfile.TemporaryDirectory(prefix="vnpipe-train-") as tmp:
         tmp_dir = Path(tmp)
+        spacy_config, config_files = training_config(config_path, tmp_dir)
+        nlp = spacy.util.load_model_from_config(spacy.util.load_config(spacy_config), auto_fill=True, validate=False)
+        train_records, dev_records = read_records(train_paths), read_records(dev_paths)
         report = {}
         for name, records in (("train", train_records), ("dev", dev_records)):
             docbin, stats = records_to_docbin(nlp, records)
@@ -141,7 +165,7 @@ def train_ner(
         settings = {"paths.train": str(tmp_dir / "train.spacy"), "paths.dev": str(tmp_dir / "dev.spacy")}
         settings.update(overrides or {})
         with contextlib.redirect_stdout(sys.stderr):  # spaCy's training log goes to stdout
-            spacy_train(config_path, tmp_dir / "out", use_gpu=-1, overrides=settings)
+            spacy_train(spacy_config, tmp_dir / "out", use_gpu=-1, overrides=settings)
         best = tmp_dir / "out" / "model-best"
         # the saved config names the temporary DocBins: say null instead, so that a retrained model is
         # byte-identical (the corpus files are in meta.vnpipe)
@@ -156,7 +180,7 @@ def train_ner(
             version=__version__,  # the vnpipe that trained it; the corpus hash below tells data apart
             vnpipe={
                 "config": config_path.name,
-                "config_sha256": file_hash([config_path]),
+                "config_sha256": file_hash(config_files),
                 "train": [_shown(p) for p in train_paths],
                 "dev": [_shown(p) for p in dev_paths],
                 "corpus_sha256": file_hash([Path(p) for p in [*train_paths, *dev_paths]]),
