@@ -17,6 +17,9 @@ every worker; ``tests/test_syllables.py`` checks that both still agree. Changes:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .tones import WORD_CACHE_SIZE
 
 COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
 INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f"
@@ -245,9 +248,57 @@ PATTERN = re.compile("|".join(regex_patterns), re.VERBOSE | re.UNICODE)
 
 
 def syllables(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each syllable-level unit in ``text[start:end]``."""
+    """(start, end, text) of each syllable-level unit in ``text[start:end]``.
+
+    The same units as ``PATTERN.finditer(text, start, end)``, found once per distinct
+    whitespace-separated chunk: no pattern matches whitespace or looks more than one
+    character past a chunk, so a chunk with whitespace on both sides always splits the same
+    way, and most chunks of news text are a handful of thousand syllables that repeat.
+    """
     end = len(text) if end is None else end
-    return [(m.start(), m.end(), m.group()) for m in PATTERN.finditer(text, start, end)]
+    units: list[tuple[int, int, str]] = []
+    chunks = list(_CHUNK.finditer(text, start, end))
+    last = len(chunks) - 1
+    for i, chunk in enumerate(chunks):
+        chunk_start = chunk.start()
+        if (i == 0 or i == last) and not _in_plain_context(text, chunk_start, chunk.end(), start, end):
+            units.extend(_units_in_place(text, chunk_start, chunk.end(), end))
+            continue
+        found = _chunk_units(chunk.group())
+        if len(found) == 1:  # most chunks are one syllable
+            a, b, unit = found[0]
+            units.append((chunk_start + a, chunk_start + b, unit))
+        else:
+            units.extend([(chunk_start + a, chunk_start + b, unit) for a, b, unit in found])
+    return units
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+def _in_plain_context(text: str, chunk_start: int, chunk_end: int, start: int, end: int) -> bool:
+    """Whitespace (or the string's start) before the chunk and whitespace after it that is
+    not the range's final "\n": then the patterns' look-arounds (``\b``, ``(?<!@)``,
+    ``(?=\s)``, ``(?!$)``) see what they see in ``chunk + " "``."""
+    if chunk_start == start and start > 0 and not text[start - 1].isspace():
+        return False
+    rest = end - chunk_end
+    return rest > 1 or (rest == 1 and text[chunk_end] != "\n")
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)  # bounded: memory stays flat over an archive
+def _chunk_units(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.group()) for m in PATTERN.finditer(chunk + " "))
+
+
+def _units_in_place(text: str, chunk_start: int, chunk_end: int, end: int) -> list[tuple[int, int, str]]:
+    """A chunk at the edge of the range, matched where it stands."""
+    units = []
+    for m in PATTERN.finditer(text, chunk_start, end):
+        if m.start() >= chunk_end:
+            break
+        units.append((m.start(), m.end(), m.group()))
+    return units
 
 
 _SYLLABLE_LIKE = re.compile(r"\w+")

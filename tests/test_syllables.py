@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.syllables import count_syllables, syllables
 
 
@@ -32,3 +35,33 @@ def test_patterns_agree_with_underthesea(sample_texts):
     for text in sample_texts.values():
         for line in text.splitlines():
             assert texts(line) == tokenize(line, use_character_normalize=False, use_token_normalize=False)
+
+
+def matched_where_they_stand(text, start=0, end=None):
+    """The definition syllables() is a faster way to compute."""
+    from pipeline.syllables import PATTERN
+
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group()) for m in PATTERN.finditer(text, start, end)]
+
+
+def test_edge_chunks_see_what_is_around_them():
+    # "(?!$)": "UBND." at the very end is UBND + "."; mid-text it is one abbreviation
+    for text in ("Gặp UBND.", "UBND. huyện", "Gặp UBND.\n", "Gặp UBND.\n x", "a@b.vn x.vn", ":D x :D"):
+        assert syllables(text) == matched_where_they_stand(text)
+    # a range that starts inside a chunk: the character before the range still counts
+    text = "foo@bar.com x"
+    for start in range(len(text)):
+        assert syllables(text, start) == matched_where_they_stand(text, start)
+
+
+VARIED = list("aAĐđ0159.,:;@/-_'’\n \t\u00a0\u200b\u0301Dhtp()=><%+&v") + ["http://", "www.", "v.v", "TP.", "e-mail", ":D", "3x4"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VARIED), max_size=16), st.data())
+def test_same_units_as_the_patterns_matched_in_place(pieces, data):
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert syllables(text, start, end) == matched_where_they_stand(text, start, end)
