@@ -27,7 +27,8 @@ APOSTROPHES = str.maketrans({"'": "’", "‘": "’", "`": "’", "ʼ": "’"})
 
 def match_key(syllable: str) -> str:
     """How a syllable is compared with lexicon entries: folded, one apostrophe."""
-    return fold(syllable).translate(APOSTROPHES)
+    folded = fold(syllable)
+    return folded if folded.isalnum() else folded.translate(APOSTROPHES)  # translate is slow; most keys are plain
 
 
 def phrase_key(phrase: str) -> str:
@@ -47,10 +48,14 @@ class Lexicon:
             is_name = all(p[:1].isupper() for p in pieces if p[:1].isalpha())
             rests = keyed.setdefault(keys[0], {})
             rests[keys[1:]] = rests.get(keys[1:], True) and is_name  # any lower-case spelling: not only a name
-        # longest continuation first, so the first hit is the longest match
-        self._by_first = {
-            first: sorted(rests.items(), key=lambda item: len(item[0]), reverse=True) for first, rests in keyed.items()
-        }
+        # per first syllable, the continuations grouped by length, longest first: the first hit
+        # is the longest match, found with one lookup per length ("xã" begins hundreds of entries)
+        self._by_first: dict[str, list[tuple[int, dict[tuple[str, ...], bool]]]] = {}
+        for first, rests in keyed.items():
+            by_length: dict[int, dict[tuple[str, ...], bool]] = {}
+            for rest, is_name in rests.items():
+                by_length.setdefault(len(rest), {})[rest] = is_name
+            self._by_first[first] = sorted(by_length.items(), reverse=True)
         self.size = sum(len(rests) for rests in keyed.values())
         self.fingerprint = fingerprint(sorted((k, sorted(v.items())) for k, v in keyed.items()))
 
@@ -63,9 +68,10 @@ class Lexicon:
 
     def entries(self) -> Iterable[str]:
         """Every entry as folded syllables joined by spaces (for the CRF dictionary)."""
-        for first, rests in self._by_first.items():
-            for rest, _ in rests:
-                yield " ".join((first, *rest))
+        for first, groups in self._by_first.items():
+            for _, rests in groups:
+                for rest in rests:
+                    yield " ".join((first, *rest))
 
     def matches(
         self, keys: Sequence[str], can_join: Sequence[bool] | None = None, capitalised: Sequence[bool] | None = None
@@ -79,15 +85,17 @@ class Lexicon:
         i, n = 0, len(keys)
         while i < n:
             best = 0
-            for rest, is_name in self._by_first.get(keys[i], ()):
-                j = i + 1 + len(rest)
-                if j <= n and tuple(keys[i + 1 : j]) == rest:
-                    if can_join is not None and not all(can_join[i : j - 1]):
-                        continue
-                    if is_name and capitalised is not None and not all(capitalised[i:j]):
-                        continue
-                    best = j
-                    break
+            for length, rests in self._by_first.get(keys[i], ()):
+                j = i + 1 + length
+                is_name = rests.get(tuple(keys[i + 1 : j])) if j <= n else None
+                if is_name is None:
+                    continue
+                if can_join is not None and not all(can_join[i : j - 1]):
+                    continue
+                if is_name and capitalised is not None and not all(capitalised[i:j]):
+                    continue
+                best = j
+                break
             if best:
                 found.append((i, best))
                 i = best

@@ -39,6 +39,13 @@ from ..tones import WORD_CACHE_SIZE, new_style_syllable
 
 # Between two syllables of one word: nothing, or spaces without a line break.
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
+
+
+def _joinable(text: str, end: int, next_start: int) -> bool:
+    gap = next_start - end
+    return gap == 0 or (gap == 1 and text[end] == " ") or _JOINABLE_GAP.fullmatch(text, end, next_start) is not None
+
+
 # The CRF sees at most this many syllables at once (a 5 MB line without
 # punctuation must not become one sequence).
 MAX_CRF_WINDOW = 200
@@ -224,7 +231,7 @@ class Segmenter:
 
     def _words(self, text: str, sent: list[tuple[int, int, str]], tags: list[str]) -> list[Token]:
         n = len(sent)
-        can_join = [_JOINABLE_GAP.fullmatch(text, sent[i][1], sent[i + 1][0]) is not None for i in range(n - 1)]
+        can_join = [_joinable(text, sent[i][1], sent[i + 1][0]) for i in range(n - 1)]
         starts = [i == 0 or tag != "I-W" or not can_join[i - 1] for i, tag in enumerate(tags)]
         keys = [norm_key(u[2]) for u in sent]
         capitalised = [u[2][:1].isupper() for u in sent]
