@@ -36,8 +36,11 @@ def start():
     started = []
 
     def start(args: list[str]) -> subprocess.Popen:
+        # SIGINT as a terminal's process has it: a test suite started in the background (`pytest &`)
+        # ignores SIGINT, and its children would inherit that and never see the Ctrl-C
         proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=REPO, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True, text=True)
+                                stderr=subprocess.PIPE, start_new_session=True, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         started.append(proc)
         return proc
 
