@@ -1,4 +1,5 @@
 import pickle
+from pathlib import Path
 
 import pytest
 import spacy
@@ -63,3 +64,44 @@ def test_stretches_cut_long_sentences_at_word_edges():
     assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))  # nothing lost between stretches
     assert all(sum(s <= w[0] and w[1] <= e for w in words) <= 2 for s, e in parts)
     assert {s for s, _ in parts[1:]} <= {w[0] for w in words}  # cuts fall on word starts
+
+
+def test_spacy_imports_without_its_cli_and_the_cli_still_works():
+    """In a fresh interpreter (this one has imported spaCy already): the bridge's import of spaCy
+    skips spacy.cli, and spacy.cli and spacy.info still work afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pipeline.spacy_bridge, spacy\n"
+        "assert 'spacy.cli' not in sys.modules and not hasattr(spacy, 'cli')\n"
+        "import spacy.cli\n"
+        "assert spacy.cli.train.__name__ == 'spacy.cli.train'\n"
+        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_lexemes_compute_only_what_the_model_and_rules_read():
+    from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LIKE_URL, NORM, PREFIX, SHAPE, SUFFIX
+
+    from pipeline.spacy_bridge import compute_only_model_attributes
+
+    nlp = spacy.load(Path(__file__).resolve().parents[1] / "models" / "ner")
+    compute_only_model_attributes(nlp)
+    getters = nlp.vocab.lex_attr_getters
+    assert {NORM, PREFIX, SUFFIX, SHAPE, IS_PUNCT, IS_SPACE} <= set(getters)
+    assert IS_STOP not in getters and LIKE_URL not in getters
+    blank = spacy.blank("vi")
+    compute_only_model_attributes(blank)  # no model features found: everything is kept
+    assert IS_STOP in blank.vocab.lex_attr_getters
+
+
+def test_fewer_lexeme_attributes_change_no_entity(sample_texts, monkeypatch):
+    from pipeline import load, spacy_bridge
+
+    texts = list(sample_texts.values()) + ["“ Ông Ngô Đức Trọng ” … ' Bộ GD & ĐT ' !"]
+    trimmed = [doc.entities for doc in load().pipe(texts)]
+    monkeypatch.setattr(spacy_bridge, "compute_only_model_attributes", lambda nlp: None)
+    assert [doc.entities for doc in load().pipe(texts)] == trimmed

@@ -84,12 +84,13 @@ class EntityRecognizer:
     @property
     def nlp(self):
         if self._nlp is None:
+            from .. import spacy_bridge  # first: it imports spaCy, and registers vnpipe's tokenizer for spacy.load
+
             import spacy
             from spacy.language import Language
 
-            from .. import spacy_bridge  # (also registers vnpipe's tokenizer for spacy.load)
-
             nlp = spacy.load(self.model_dir)
+            spacy_bridge.compute_only_model_attributes(nlp)
             common = self.model_dir / spacy_bridge.COMMON_WORDS_FILE
             if common.is_file():  # a speed-up only: the lexemes are the same either way
                 spacy_bridge.keep_lexemes(nlp.vocab, json.loads(common.read_text(encoding="utf-8")))
