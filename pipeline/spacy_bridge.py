@@ -96,7 +96,11 @@ def words_and_spaces(text: str, tokens: Sequence[Token], start: int, end: int) -
 
     position = start
     for index, token in enumerate(tokens):
-        add_gap(text[position : token.start])
+        if token.start != position:  # most words follow the previous one after one space
+            if words and token.start == position + 1 and text[position] == " ":
+                spaces[-1] = True
+            else:
+                add_gap(text[position : token.start])
         words.append(text[token.start : token.end])
         spaces.append(False)
         owners.append(index)
@@ -216,4 +220,5 @@ def create_tokenizer():
         return WordTokenizer(nlp.vocab)
 
     return make
+
 
