@@ -244,16 +244,17 @@ class Segmenter:
             # (a district named "Đức Trọng" must not split the person "Ngô Đức Trọng").
             if self.lexicon_wins or (starts[i] and (j == n or starts[j])):
                 _force_word(starts, i, j)
+        if not n:
+            return []
+        edges = [i for i in range(1, n) if starts[i]]
         words: list[Token] = []
-        for i, (start, end, _) in enumerate(sent):
-            if starts[i] or not words:
-                words.append(Token(start, end, keys[i], False))
-            else:
-                word = words[-1]
-                word.norm += (" " if word.end < start else "") + keys[i]
-                word.end = end
-        for word in words:
-            word.ws = word.end < len(text) and text[word.end].isspace()
+        size = len(text)
+        for i, j in zip([0, *edges], [*edges, n]):
+            end = sent[j - 1][1]
+            norm = keys[i]
+            for k in range(i + 1, j):  # a word's syllables: its norm keeps a space only where the text has one
+                norm += (" " if sent[k - 1][1] < sent[k][0] else "") + keys[k]
+            words.append(Token(sent[i][0], end, norm, end < size and text[end].isspace()))
         return words
 
 
