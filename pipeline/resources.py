@@ -1,6 +1,7 @@
 """Small helpers for the text resources in ``configs/`` (pattern lists, lexicons)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Iterable
@@ -38,8 +39,8 @@ def fingerprint(*parts: object) -> str:
 
 def _stable(value: object) -> object:
     """``value`` with every set sorted, inside lists, tuples, dicts and dataclasses too."""
-    import dataclasses
-
+    if isinstance(value, (str, int, float)) or value is None:  # most of a large resource's leaves
+        return value
     if isinstance(value, (set, frozenset)):
         return sorted((_stable(v) for v in value), key=repr)
     if isinstance(value, (list, tuple)):
