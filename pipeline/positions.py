@@ -48,16 +48,45 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(fold(w) for w in words)
 
 
+class _Phrases:
+    """Folded multi-word phrases, looked up by length at a position: one set lookup per
+    length instead of comparing every phrase (there are hundreds of titles)."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]):
+        by_length: dict[int, set[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            by_length.setdefault(len(phrase), set()).add(phrase)
+        self._by_length = sorted(by_length.items(), reverse=True)  # longest first
+
+    def longest_at(self, keys: tuple[str, ...], i: int) -> int:
+        """The end of the longest phrase at ``keys[i:]``, or 0."""
+        for length, phrases in self._by_length:
+            if keys[i:i + length] in phrases:
+                return i + length
+        return 0
+
+    def ends_at(self, keys: tuple[str, ...], i: int) -> list[int]:
+        """The end of every phrase at ``keys[i:]``, longest first."""
+        return [i + length for length, phrases in self._by_length if keys[i:i + length] in phrases]
+
+    def __iter__(self):
+        return (phrase for _, phrases in self._by_length for phrase in phrases)
+
+    def starts(self, keys: tuple[str, ...], i: int = 0, longer_than_itself: bool = False) -> bool:
+        """Does a phrase start at ``keys[i]`` (with more words after it, if asked)?"""
+        return any(keys[i:i + length] in phrases and (not longer_than_itself or len(keys) > i + length)
+                   for length, phrases in self._by_length)
+
+
 class PositionParser:
     def __init__(self, heads: Iterable[str], modifiers: Iterable[str] = (), abbreviations: dict[str, str] | None = None,
                  unit_words: Iterable[str] = (), levels: dict[str, Iterable[str]] | None = None,
                  places: Iterable[str] = ()):
-        self.heads = sorted({_key(h.split()) for h in heads if h.strip()}, key=len, reverse=True)
-        self.modifiers = sorted({_key(m.split()) for m in modifiers if m.strip()}, key=len, reverse=True)
+        self.heads = _Phrases(_key(h.split()) for h in heads if h.strip())
+        self.modifiers = _Phrases(_key(m.split()) for m in modifiers if m.strip())
         self.abbreviations = {k: v for k, v in (abbreviations or {}).items()}
-        self.unit_words = {_key(u.split()) for u in unit_words if u.strip()}
-        self.levels = [(level, sorted({_key(w.split()) for w in words}, key=len, reverse=True))
-                       for level, words in (levels or {}).items()]
+        self.unit_words = _Phrases(_key(u.split()) for u in unit_words if u.strip())
+        self.levels = [(level, _Phrases(_key(w.split()) for w in words)) for level, words in (levels or {}).items()]
         self.places = {_key(p.split()) for p in places if p.strip()}
 
     def norm(self, text: str) -> str:
@@ -67,8 +96,8 @@ class PositionParser:
     def parse(self, text: str) -> ParsedPosition:
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         keys = _key(w for _, _, w in words)
-        n = self._match(keys, 0, self.heads) or len(words)
-        while n < len(words) and (extra := self._match(keys, n, self.modifiers)):
+        n = self.heads.longest_at(keys, 0) or len(words)
+        while n < len(words) and (extra := self.modifiers.longest_at(keys, n)):
             n = extra
         head = Part(words[0][0], words[n - 1][1], text[words[0][0]:words[n - 1][1]]) if words else Part(0, 0, "")
         organization = place = None
@@ -77,13 +106,6 @@ class PositionParser:
             place = self._place(text, words, keys, n)
         return ParsedPosition(head, organization, place, self.norm(text), self._level(keys[n:]))
 
-    @staticmethod
-    def _match(keys: tuple[str, ...], i: int, options: list[tuple[str, ...]]) -> int:
-        for option in options:
-            if keys[i:i + len(option)] == option:
-                return i + len(option)
-        return 0
-
     def place_in(self, text: str) -> Part | None:
         """The place written inside a name ("UBND huyện Đắk Song" -> "huyện Đắk Song"), if any."""
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
@@ -91,10 +113,8 @@ class PositionParser:
 
     def _place(self, text: str, words, keys, start: int) -> Part | None:
         for i in range(start, len(words) - 1):
-            for unit in self.unit_words:
-                end = i + len(unit)
-                if keys[i:end] == unit and end < len(words) and words[end][2][:1].isupper():
-                    return Part(words[i][0], words[-1][1], text[words[i][0]:words[-1][1]])
+            if any(end < len(words) and words[end][2][:1].isupper() for end in self.unit_words.ends_at(keys, i)):
+                return Part(words[i][0], words[-1][1], text[words[i][0]:words[-1][1]])
         for i in range(start + 1, len(words)):  # a bare province at the end: "Công an Đắk Nông"
             if keys[i:] in self.places and words[i][2][:1].isupper():
                 return Part(words[i][0], words[-1][1], text[words[i][0]:words[-1][1]])
@@ -104,13 +124,13 @@ class PositionParser:
         """The level a place's own unit word names ("huyện Đắk Song" -> district), if any."""
         keys = _key(place.split())
         for level, words in self.levels:
-            if any(keys[:len(w)] == w and len(keys) > len(w) for w in words):
+            if words.starts(keys, 0, longer_than_itself=True):
                 return level
         return None
 
     def _level(self, keys: tuple[str, ...]) -> str | None:
         for i in range(len(keys)):
             for level, words in self.levels:
-                if any(keys[i:i + len(w)] == w for w in words):
+                if words.starts(keys, i):
                     return level
         return None
