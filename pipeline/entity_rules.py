@@ -35,21 +35,25 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 _PAIRS = {"“": "”", "\"": "\"", "«": "»", "‘": "’", "(": ")", "[": "]"}
+_PAIR_CHARS = frozenset(_PAIRS) | frozenset(_PAIRS.values())
 
 
-def _trim_punctuation(ent: "Span") -> "Span | None":
+def _trim_punctuation(ent: "Span", edge: list[bool]) -> "Span | None":
     """An entity never starts or ends with punctuation ("huyện;" -> "huyện"), and an entity
-    that opens a quote or bracket without closing it ("Phòng trào “Đắk Nông") is dropped."""
+    that opens a quote or bracket without closing it ("Phòng trào “Đắk Nông") is dropped.
+    ``edge[i]``: token i is punctuation or space."""
     from spacy.tokens import Span
 
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and edge[start]:
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and edge[end - 1]:
         end -= 1
     if start == end:
         return None
+    if not _PAIR_CHARS.intersection(doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]):
+        return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
     inside = [t.text for t in doc[start:end]]
     for opener, closer in _PAIRS.items():
         if opener == closer:
@@ -62,8 +66,25 @@ def _trim_punctuation(ent: "Span") -> "Span | None":
 
 def clean_entities(doc):
     """spaCy component between the model and the gazetteer (so the gazetteer can fill what is dropped)."""
-    doc.ents = [span for span in (_trim_punctuation(e) for e in doc.ents) if span is not None]
+    ents = doc.ents
+    if not ents:
+        return doc
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    # the flags of every token at once: a Token object per edge test cost more than the rest
+    edge = doc.to_array([IS_PUNCT, IS_SPACE]).any(axis=1).tolist()
+    cleaned = [span for span in (_trim_punctuation(e, edge) for e in ents) if span is not None]
+    if len(cleaned) != len(ents) or any(new is not old for new, old in zip(cleaned, ents)):
+        doc.ents = cleaned
     return doc
+
+
+def tokens_in_entities(spacy_doc) -> set[int]:
+    """Indices of the tokens inside an entity (from the IOB column: ``doc.ents`` makes a Span
+    per entity). B is 3 and I is 1, the odd codes."""
+    from spacy.attrs import ENT_IOB
+
+    return set((spacy_doc.to_array(ENT_IOB) & 1).nonzero()[0].tolist())
 
 
 def phrase_keys(paths: list[str], base_dir: Path) -> set[str]:
@@ -176,7 +197,7 @@ class CuedNames:
         from spacy.util import filter_spans
 
         words = words or Words.of(spacy_doc)
-        taken = {i for ent in spacy_doc.ents for i in range(ent.start, ent.end)}
+        taken = tokens_in_entities(spacy_doc)
         found = []
         for i in range(len(words.norms) - 1):
             if i in taken or (found and i < found[-1].end):
@@ -336,7 +357,7 @@ class GivenNames:
 
         words = words or Words.of(spacy_doc)
         texts = words.texts
-        taken = {i for ent in spacy_doc.ents for i in range(ent.start, ent.end)}
+        taken = tokens_in_entities(spacy_doc)
         found, i, n = [], 1, len(texts)
         while i < n:
             if (i in taken or not self._is_name(texts[i]) or texts[i - 1] in CLAUSE_OPENERS
