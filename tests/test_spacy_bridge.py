@@ -105,3 +105,29 @@ def test_fewer_lexeme_attributes_change_no_entity(sample_texts, monkeypatch):
     trimmed = [doc.entities for doc in load().pipe(texts)]
     monkeypatch.setattr(spacy_bridge, "compute_only_model_attributes", lambda nlp: None)
     assert [doc.entities for doc in load().pipe(texts)] == trimmed
+
+
+def test_folded_embedding_mixer_computes_what_the_model_computed(sample_texts):
+    import numpy
+
+    from pipeline import load
+    from pipeline.spacy_bridge import fold_embedding_mixers, to_spacy_doc
+
+    model_dir = Path(__file__).resolve().parents[1] / "models" / "ner"
+    plain, folded = spacy.load(model_dir), spacy.load(model_dir)
+    assert fold_embedding_mixers(folded) == 1
+    embed = folded.get_pipe("tok2vec").model.get_ref("embed")
+    assert "with_array(folded_hashembed_maxout)" in [layer.name for layer in embed.layers]
+    segmented = list(load(stages=["segment"]).pipe(sample_texts.values()))
+
+    def annotate(nlp):
+        docs = [to_spacy_doc(nlp.vocab, doc, s.start, s.end)[0] for doc in segmented for s in doc.sentences]
+        vectors = nlp.get_pipe("tok2vec").predict(docs)
+        return vectors, [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(docs)]
+
+    (plain_vectors, plain_ents), (folded_vectors, folded_ents) = annotate(plain), annotate(folded)
+    assert folded_ents == plain_ents and any(plain_ents)
+    assert all(numpy.allclose(p, f, atol=1e-4) for p, f in zip(plain_vectors, folded_vectors))
+    with pytest.raises(NotImplementedError):
+        folded.get_pipe("tok2vec").model.begin_update([folded.make_doc("Hà Nội")])
+    assert fold_embedding_mixers(spacy.blank("vi")) == 0  # nothing to fold
