@@ -277,7 +277,7 @@ _CHUNK = re.compile(r"\S+")
 
 
 def _in_plain_context(text: str, chunk_start: int, chunk_end: int, start: int, end: int) -> bool:
-    """Whitespace (or the string's start) before the chunk and whitespace after it that is
+    r"""Whitespace (or the string's start) before the chunk and whitespace after it that is
     not the range's final "\n": then the patterns' look-arounds (``\b``, ``(?<!@)``,
     ``(?=\s)``, ``(?!$)``) see what they see in ``chunk + " "``."""
     if chunk_start == start and start > 0 and not text[start - 1].isspace():
