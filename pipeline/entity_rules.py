@@ -35,13 +35,20 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 _PAIRS = {"“": "”", "\"": "\"", "«": "»", "‘": "’", "(": ")", "[": "]"}
-_PAIR_CHARS = frozenset(_PAIRS) | frozenset(_PAIRS.values())
 
 
-def _trim_punctuation(ent: "Span", edge: list[bool]) -> "Span | None":
+@lru_cache(maxsize=1)
+def _pair_hashes() -> frozenset[int]:
+    """spaCy's hashes of the quote and bracket characters (a token's ORTH)."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(c) for c in set(_PAIRS) | set(_PAIRS.values()))
+
+
+def _trim_punctuation(ent: "Span", edge: list[bool], orths: list[int]) -> "Span | None":
     """An entity never starts or ends with punctuation ("huyện;" -> "huyện"), and an entity
     that opens a quote or bracket without closing it ("Phòng trào “Đắk Nông") is dropped.
-    ``edge[i]``: token i is punctuation or space."""
+    ``edge[i]``: token i is punctuation or space; ``orths[i]``: its text's hash."""
     from spacy.tokens import Span
 
     start, end = ent.start, ent.end
@@ -52,7 +59,7 @@ def _trim_punctuation(ent: "Span", edge: list[bool]) -> "Span | None":
         end -= 1
     if start == end:
         return None
-    if not _PAIR_CHARS.intersection(doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]):
+    if not _pair_hashes().intersection(orths[start:end]):
         return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
     inside = [t.text for t in doc[start:end]]
     for opener, closer in _PAIRS.items():
@@ -69,11 +76,13 @@ def clean_entities(doc):
     ents = doc.ents
     if not ents:
         return doc
-    from spacy.attrs import IS_PUNCT, IS_SPACE
+    from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
 
-    # the flags of every token at once: a Token object per edge test cost more than the rest
-    edge = doc.to_array([IS_PUNCT, IS_SPACE]).any(axis=1).tolist()
-    cleaned = [span for span in (_trim_punctuation(e, edge) for e in ents) if span is not None]
+    # every token's flags at once: a Token object per test cost more than the rest
+    columns = doc.to_array([IS_PUNCT, IS_SPACE, ORTH])
+    edge = columns[:, :2].any(axis=1).tolist()
+    orths = columns[:, 2].tolist()
+    cleaned = [span for span in (_trim_punctuation(e, edge, orths) for e in ents) if span is not None]
     if len(cleaned) != len(ents) or any(new is not old for new, old in zip(cleaned, ents)):
         doc.ents = cleaned
     return doc

@@ -158,3 +158,23 @@ def test_a_place_word_after_a_plural_word_is_not_put_back():
     text = "Học viên các tỉnh Tây Nguyên và tỉnh Gia Lai."
     assert heads.extend(text, text.index("Tây"), "LOCATION", 0) == (text.index("Tây"), "LOCATION")
     assert heads.extend(text, text.index("Gia"), "LOCATION", 0) == (text.index("tỉnh Gia"), "LOCATION")
+
+
+def test_clean_entities_trims_punctuation_and_drops_unbalanced_quotes():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from pipeline.entity_rules import clean_entities
+
+    vocab = spacy.blank("vi").vocab
+    words = ["Phòng trào", "“", "Đắk Nông", ",", "huyện", "Đắk Song", ";", "(", "Bộ", ")", "“", "Hà Nội", "”"]
+    doc = Doc(vocab, words=words)
+    doc.ents = [Span(doc, 0, 3, "ORGANIZATION"),  # opens a quote it never closes: dropped
+                Span(doc, 4, 7, "LOCATION"),  # "huyện Đắk Song ;" -> "huyện Đắk Song"
+                Span(doc, 7, 10, "ORGANIZATION"),  # "( Bộ )": balanced, but edges are punctuation -> "Bộ"
+                Span(doc, 10, 13, "LOCATION")]  # “Hà Nội”: edges trimmed
+    clean_entities(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("huyện Đắk Song", "LOCATION"), ("Bộ", "ORGANIZATION"), ("Hà Nội", "LOCATION")]
+    untouched = Doc(vocab, words=["Ủy ban", "nhân dân"], ents=["B-ORGANIZATION", "I-ORGANIZATION"])
+    assert [e.text for e in clean_entities(untouched).ents] == ["Ủy ban nhân dân"]
