@@ -206,6 +206,8 @@ class CuedNames:
         from spacy.util import filter_spans
 
         words = words or Words.of(spacy_doc)
+        if all(cue.words.isdisjoint(words.norms) for cue in self.cues):
+            return  # most sentences have no cue word
         taken = tokens_in_entities(spacy_doc)
         found = []
         for i in range(len(words.norms) - 1):
@@ -366,6 +368,8 @@ class GivenNames:
 
         words = words or Words.of(spacy_doc)
         texts = words.texts
+        if not any(self._is_name(text) for text in texts[1:]):
+            return  # no candidate: skip reading the entities
         taken = tokens_in_entities(spacy_doc)
         found, i, n = [], 1, len(texts)
         while i < n:
