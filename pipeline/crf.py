@@ -219,6 +219,9 @@ def rust_istitle(text: str) -> bool:
 
     An empty part is skipped (``""[:1]`` is its own upper case); underthesea_core panics there.
     """
+    first = text[:1]
+    if first != first.upper():
+        return False  # most n-grams start with a lower-case syllable: no need to split
     for part in text.split(" "):
         first = part[:1]
         if first != first.upper():
