@@ -257,20 +257,32 @@ def syllables(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     """
     end = len(text) if end is None else end
     units: list[tuple[int, int, str]] = []
-    chunks = list(_CHUNK.finditer(text, start, end))
-    last = len(chunks) - 1
-    for i, chunk in enumerate(chunks):
-        chunk_start = chunk.start()
-        if (i == 0 or i == last) and not _in_plain_context(text, chunk_start, chunk.end(), start, end):
-            units.extend(_units_in_place(text, chunk_start, chunk.end(), end))
-            continue
-        found = _chunk_units(chunk.group())
-        if len(found) == 1:  # most chunks are one syllable
-            a, b, unit = found[0]
-            units.append((chunk_start + a, chunk_start + b, unit))
+    held = None  # each chunk waits for the next, to know whether it is the last
+    for chunk in _CHUNK.finditer(text, start, end):
+        if held is None:
+            pass
+        elif held.start() == start:  # the first chunk may see what precedes the range
+            _add_edge_units(units, text, held, start, end)
         else:
-            units.extend([(chunk_start + a, chunk_start + b, unit) for a, b, unit in found])
+            held_start = held.start()
+            found = _chunk_units(held.group())
+            if len(found) == 1:  # most chunks are one syllable
+                a, b, unit = found[0]
+                units.append((held_start + a, held_start + b, unit))
+            else:
+                units.extend([(held_start + a, held_start + b, unit) for a, b, unit in found])
+        held = chunk
+    if held is not None:  # the last chunk may see the range's end
+        _add_edge_units(units, text, held, start, end)
     return units
+
+
+def _add_edge_units(units: list[tuple[int, int, str]], text: str, chunk: re.Match, start: int, end: int) -> None:
+    chunk_start, chunk_end = chunk.span()
+    if _in_plain_context(text, chunk_start, chunk_end, start, end):
+        units.extend([(chunk_start + a, chunk_start + b, unit) for a, b, unit in _chunk_units(chunk.group())])
+    else:
+        units.extend(_units_in_place(text, chunk_start, chunk_end, end))
 
 
 _CHUNK = re.compile(r"\S+")
