@@ -163,22 +163,22 @@ def keep_lexemes(vocab: Vocab, words: Iterable[str]) -> None:
 
 def compute_only_model_attributes(nlp) -> None:
     """Make new lexemes compute only the lexical attributes the model's features read (plus
-    LOWER, NORM, LANG, and IS_PUNCT and IS_SPACE, which the entity rules trim by). spaCy computes 23 of them for each new word (stop word, URL, number,
-    shape...), ~20 µs of the ~35 µs a lexeme costs, and each batch makes lexemes anew for its
+    LOWER, NORM, LANG, and IS_PUNCT and IS_SPACE, which the entity rules trim by). spaCy
+    computes 23 of them for each new word (stop word, URL, number, shape...), ~20 µs of the ~35 µs a lexeme costs, and each batch makes lexemes anew for its
     rare words (~40 per article). A model whose features this cannot find keeps them all."""
-    columns = set()
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            if node.name == "extract_features":
-                columns.update(intify_attr(column) for column in node.attrs["columns"])
+    columns = {intify_attr(column) for node in _model_layers(nlp) if node.name == "extract_features"
+               for column in node.attrs["columns"]}
     if not columns:
         return
     keep = columns | {LOWER, NORM, LANG, IS_PUNCT, IS_SPACE}
     getters = nlp.vocab.lex_attr_getters or {}
     nlp.vocab.lex_attr_getters = {attr: get for attr, get in getters.items() if attr in keep}
+
+
+def _model_layers(nlp) -> list:
+    """Every layer of every component's model (a list: callers may rewire what they find)."""
+    return [node for _, component in nlp.pipeline if hasattr(getattr(component, "model", None), "walk")
+            for node in component.model.walk()]
 
 
 class WordTokenizer:
@@ -222,8 +222,6 @@ def create_tokenizer():
     return make
 
 
-
-
 def fold_embedding_mixers(nlp) -> int:
     """Fold each hash-embedding table into the layer that mixes the embeddings; returns how
     many embedding layers were folded.
@@ -237,14 +235,10 @@ def fold_embedding_mixers(nlp) -> int:
     model cannot be trained or saved.
     """
     folded = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in list(model.walk()):
-            if _is_multi_hash_embed(node):
-                node.layers[2:4] = [_folded_mixer(node.layers[2], node.layers[3])]
-                folded += 1
+    for node in _model_layers(nlp):
+        if _is_multi_hash_embed(node):
+            node.layers[2:4] = [_folded_mixer(node.layers[2], node.layers[3])]
+            folded += 1
     return folded
 
 
