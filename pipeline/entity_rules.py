@@ -368,17 +368,18 @@ class GivenNames:
 
         words = words or Words.of(spacy_doc)
         texts = words.texts
-        if not any(self._is_name(text) for text in texts[1:]):
+        is_name = [self._is_name(text) for text in texts]
+        if not any(is_name[1:]):
             return  # no candidate: skip reading the entities
         taken = tokens_in_entities(spacy_doc)
         found, i, n = [], 1, len(texts)
         while i < n:
-            if (i in taken or not self._is_name(texts[i]) or texts[i - 1] in CLAUSE_OPENERS
+            if (i in taken or not is_name[i] or texts[i - 1] in CLAUSE_OPENERS
                     or words.norms[i - 1] in self.place_words):
                 i += 1
                 continue
             end = i + 1
-            while end < n and end - i < self.max_tokens and end not in taken and self._is_name(texts[end]):
+            while end < n and end - i < self.max_tokens and end not in taken and is_name[end]:
                 end += 1
             found.append(Span(spacy_doc, i, end, label="PERSON"))
             i = end
