@@ -282,3 +282,76 @@ def _folded_mixer(embeddings, mixer):
         return layernorm.predict(best), None
 
     return with_array(Model("folded_hashembed_maxout", forward, ops=maxout.ops))
+
+
+def fuse_window_encoders(nlp) -> int:
+    """Run each tok2vec's stack of window layers as one layer; returns how many stacks were fused.
+
+    spaCy's MaxoutWindowEncoder is ``depth`` blocks of ``residual(expand_window >> maxout >>
+    layernorm >> dropout)``, each a few thinc Model calls. At inference the fused layer does the
+    same arithmetic with the same numpy and thinc calls, except two: the maxout takes the larger
+    piece with ``numpy.maximum`` instead of thinc's ``maxout``, which also records which piece
+    won (for training) and took twice as long; and the layer norm subtracts the mean once
+    instead of twice. The results are the same to the bit (a test checks the vectors).
+    Inference only, like :func:`fold_embedding_mixers`.
+    """
+    fused = 0
+    for node in _model_layers(nlp):
+        stack = node.layers[0] if node.name.startswith("with_array(") and node.layers else None
+        blocks = _window_blocks(stack) if stack is not None else None
+        if blocks:
+            node.layers[0] = _fused_window_stack(blocks)
+            fused += 1
+    return fused
+
+
+_WINDOW_BLOCK = "residual(expand_window>>maxout>>layernorm>>dropout)"
+
+
+def _window_blocks(stack) -> list | None:
+    """The (window, maxout, layernorm) layers of a chain of window blocks, or None."""
+    blocks = stack.layers if stack.name.startswith(_WINDOW_BLOCK + ">>") else [stack]
+    if not blocks or any(block.name != _WINDOW_BLOCK for block in blocks):
+        return None
+    found = []
+    for block in blocks:
+        window, rest = block.layers[0].layers
+        (maxout, layernorm), _dropout = rest.layers[0].layers, rest.layers[1]
+        found.append((window.attrs["window_size"], maxout, layernorm))
+    return found
+
+
+def _fused_window_stack(blocks):
+    from thinc.api import Model
+
+    params = []
+    for window, maxout, layernorm in blocks:
+        n_out, n_pieces, n_in = maxout.get_param("W").shape
+        weights = maxout.get_param("W").reshape(n_out * n_pieces, n_in)
+        params.append((window, n_out, n_pieces, weights, maxout.get_param("b").reshape(n_out * n_pieces),
+                       layernorm.get_param("G"), layernorm.get_param("b")))
+
+    def forward(model, X, is_train):
+        if is_train:
+            raise NotImplementedError("a fused window encoder is for inference only")
+        ops = model.ops
+        for window, n_out, n_pieces, weights, bias, gain, shift in params:
+            if len(X) == 0:
+                return X, None
+            mixed = ops.gemm(ops.seq2col(X, window), weights, trans2=True)
+            mixed += bias
+            pieces = mixed.reshape(len(X), n_out, n_pieces)
+            best = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if n_pieces > 1 else pieces[:, :, 0].copy()
+            for piece in range(2, n_pieces):
+                numpy.maximum(best, pieces[:, :, piece], out=best)
+            # thinc's LayerNorm: (X - mean) / sqrt(var + 1e-8) * G + b, with var = mean((X - mean)^2)
+            centred = best - best.mean(axis=1, keepdims=True)
+            variance = (centred * centred).mean(axis=1, keepdims=True) + 1e-08
+            normed = centred * variance ** (-1.0 / 2.0)
+            normed *= gain
+            normed += shift
+            X = X + normed
+        return X, None
+
+    return Model("fused_window_encoder", forward, ops=blocks[0][1].ops)
+

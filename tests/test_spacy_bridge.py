@@ -131,3 +131,28 @@ def test_folded_embedding_mixer_computes_what_the_model_computed(sample_texts):
     with pytest.raises(NotImplementedError):
         folded.get_pipe("tok2vec").model.begin_update([folded.make_doc("Hà Nội")])
     assert fold_embedding_mixers(spacy.blank("vi")) == 0  # nothing to fold
+
+
+@pytest.mark.parametrize("model", ["ner", "ner_fast"])
+def test_fused_window_encoder_computes_what_the_model_computed_to_the_bit(sample_texts, model):
+    import numpy
+
+    from pipeline import load
+    from pipeline.spacy_bridge import fuse_window_encoders, to_spacy_doc
+
+    model_dir = Path(__file__).resolve().parents[1] / "models" / model
+    plain, fused = spacy.load(model_dir), spacy.load(model_dir)
+    assert fuse_window_encoders(fused) == 1
+    assert "fused_window_encoder" in [node.name for node in fused.get_pipe("tok2vec").model.walk()]
+    segmented = list(load(stages=["segment"]).pipe(sample_texts.values()))
+
+    def vectors(nlp):
+        docs = [to_spacy_doc(nlp.vocab, doc, s.start, s.end)[0] for doc in segmented for s in doc.sentences]
+        return nlp.get_pipe("tok2vec").predict(docs + [nlp.make_doc("")])  # and an empty Doc
+
+    plain_vectors, fused_vectors = vectors(plain), vectors(fused)
+    assert len(plain_vectors) > 10
+    assert all(numpy.array_equal(p, f) for p, f in zip(plain_vectors, fused_vectors))
+    with pytest.raises(NotImplementedError):
+        fused.get_pipe("tok2vec").model.begin_update([fused.make_doc("Hà Nội")])
+    assert fuse_window_encoders(spacy.blank("vi")) == 0

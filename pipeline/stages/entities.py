@@ -92,6 +92,7 @@ class EntityRecognizer:
             nlp = spacy.load(self.model_dir)
             spacy_bridge.compute_only_model_attributes(nlp)
             spacy_bridge.fold_embedding_mixers(nlp)
+            spacy_bridge.fuse_window_encoders(nlp)
             common = self.model_dir / spacy_bridge.COMMON_WORDS_FILE
             if common.is_file():  # a speed-up only: the lexemes are the same either way
                 spacy_bridge.keep_lexemes(nlp.vocab, json.loads(common.read_text(encoding="utf-8")))
