@@ -268,6 +268,7 @@ def _folded_mixer(embeddings, mixer):
         offset += width
     if offset != n_in:
         raise ValueError(f"embedding widths add up to {offset}, the mixer reads {n_in}")
+    gain, shift = layernorm.get_param("G"), layernorm.get_param("b")
 
     def forward(model, features, is_train):
         if is_train:
@@ -278,8 +279,7 @@ def _folded_mixer(embeddings, mixer):
         for column, seed, table in tables:
             keys = ops.hash(ops.as_contig(features[:, column], dtype="uint64"), seed) % table.shape[0]
             mixed += ops.gather_add(table, keys)
-        best, _ = ops.maxout(ops.reshape3f(mixed, mixed.shape[0], n_out, n_pieces))
-        return layernorm.predict(best), None
+        return _maxout_layernorm(mixed, n_out, n_pieces, gain, shift), None
 
     return with_array(Model("folded_hashembed_maxout", forward, ops=maxout.ops))
 
@@ -340,18 +340,23 @@ def _fused_window_stack(blocks):
                 return X, None
             mixed = ops.gemm(ops.seq2col(X, window), weights, trans2=True)
             mixed += bias
-            pieces = mixed.reshape(len(X), n_out, n_pieces)
-            best = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if n_pieces > 1 else pieces[:, :, 0].copy()
-            for piece in range(2, n_pieces):
-                numpy.maximum(best, pieces[:, :, piece], out=best)
-            # thinc's LayerNorm: (X - mean) / sqrt(var + 1e-8) * G + b, with var = mean((X - mean)^2)
-            centred = best - best.mean(axis=1, keepdims=True)
-            variance = (centred * centred).mean(axis=1, keepdims=True) + 1e-08
-            normed = centred * variance ** (-1.0 / 2.0)
-            normed *= gain
-            normed += shift
-            X = X + normed
+            X = X + _maxout_layernorm(mixed, n_out, n_pieces, gain, shift)
         return X, None
 
     return Model("fused_window_encoder", forward, ops=blocks[0][1].ops)
+
+
+def _maxout_layernorm(mixed, n_out: int, n_pieces: int, gain, shift):
+    """thinc's ``maxout >> layernorm`` at inference on the (words, n_out * n_pieces) pre-activations,
+    to the bit: the larger piece, then (X - mean) / sqrt(var + 1e-8) * G + b."""
+    pieces = mixed.reshape(len(mixed), n_out, n_pieces)
+    best = numpy.maximum(pieces[:, :, 0], pieces[:, :, 1]) if n_pieces > 1 else pieces[:, :, 0].copy()
+    for piece in range(2, n_pieces):
+        numpy.maximum(best, pieces[:, :, piece], out=best)
+    centred = best - best.mean(axis=1, keepdims=True)
+    variance = (centred * centred).mean(axis=1, keepdims=True) + 1e-08
+    normed = centred * variance ** (-1.0 / 2.0)
+    normed *= gain
+    normed += shift
+    return normed
 
