@@ -21,6 +21,18 @@ def test_tokens_are_vnpipe_words_and_norms_are_folded(blank):
     assert doc[1].norm_ == "huyện ủy"
 
 
+@pytest.mark.parametrize("text", ["Thành uỷ Hoà Bình – “Văn hoá” ’s", "Hà Nội\n\n– ‘Uỷ ban’  ,", "", "  \u200b"])
+def test_each_spacy_token_has_its_vnpipe_norm_and_fillers_their_lexemes(blank, text):
+    from pipeline import load
+    from pipeline.spacy_bridge import to_spacy_doc
+
+    doc = load(stages=["segment"])(text)
+    spacy_doc, words, norms = to_spacy_doc(blank.vocab, doc)
+    _, _, owners = words_and_spaces(doc.text, doc.tokens, 0, len(doc.text))
+    expected = [doc.tokens[o].norm if o >= 0 else blank.vocab[w].norm_ for o, w in zip(owners, words)]
+    assert [t.norm_ for t in spacy_doc] == norms == expected
+
+
 def test_gaps_that_are_not_one_space_become_filler_tokens():
     text = "  Hai  khoảng\n\ntrắng"
     tokens = [Token(2, 5, "hai", False), Token(7, 13, "khoảng", False), Token(15, 20, "trắng", False)]
