@@ -82,10 +82,13 @@ class Lexicon:
         (no line break or invisible character between them); ``capitalised[i]``
         whether syllable ``i`` starts with a capital (names need it)."""
         found = []
-        i, n = 0, len(keys)
-        while i < n:
-            best = 0
-            for length, rests in self._by_first.get(keys[i], ()):
+        by_first = self._by_first
+        n = len(keys)
+        after = 0  # the end of the last match: matches do not overlap
+        for i in [i for i, key in enumerate(keys) if key in by_first]:  # most syllables start no entry
+            if i < after:
+                continue
+            for length, rests in by_first[keys[i]]:
                 j = i + 1 + length
                 is_name = rests.get(tuple(keys[i + 1 : j])) if j <= n else None
                 if is_name is None:
@@ -94,11 +97,7 @@ class Lexicon:
                     continue
                 if is_name and capitalised is not None and not all(capitalised[i:j]):
                     continue
-                best = j
+                found.append((i, j))
+                after = j
                 break
-            if best:
-                found.append((i, best))
-                i = best
-            else:
-                i += 1
         return found

@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import tempfile
@@ -117,7 +118,23 @@ def process_records(nlp: Pipeline, records: list[Record]) -> list[Result]:
             results[i] = (doc.id, None, _error_record(doc, error, source), 0)
         else:
             results[i] = (doc.id, doc.to_json(), None, count_syllables(doc.text))
+    if docs:
+        _freeze_loaded_models()
     return [results[i] for i in range(len(records))]
+
+
+_MODELS_FROZEN = False
+
+
+def _freeze_loaded_models() -> None:
+    """Once the first batch has loaded the models (lazily), hide every object alive now from the
+    garbage collector: models, dictionaries and caches live as long as the process, yet each
+    full collection walked all ~100,000 of them (0.8 s of GC in 300 articles; 0.25 s after this).
+    Frozen objects are still freed by reference counting; only cycles among them never are."""
+    global _MODELS_FROZEN
+    if not _MODELS_FROZEN:
+        _MODELS_FROZEN = True
+        gc.freeze()
 
 
 def process_in_batches(nlp: Pipeline, records: list[Record], batch_size: int) -> list[Result]:

@@ -164,3 +164,17 @@ def test_a_full_disk_stops_the_run_resumably(tmp_path, monkeypatch):
 
 def ids_in(path):
     return path.read_bytes().splitlines() if path.exists() else []
+
+
+def test_models_are_frozen_out_of_the_garbage_collector_after_the_first_batch(tmp_path, monkeypatch):
+    import gc
+
+    import pipeline.runner as runner
+
+    monkeypatch.setattr(runner, "_MODELS_FROZEN", False)
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # the real one would freeze pytest too
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, TEXTS)
+    run([str(src)], str(tmp_path / "out.jsonl"), spec=SPEC, batch_size=5)
+    assert frozen == [True]  # once, not per batch
