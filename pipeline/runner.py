@@ -130,11 +130,14 @@ def _freeze_loaded_models() -> None:
     """Once the first batch has loaded the models (lazily), hide every object alive now from the
     garbage collector: models, dictionaries and caches live as long as the process, yet each
     full collection walked all ~100,000 of them (0.8 s of GC in 300 articles; 0.25 s after this).
-    Frozen objects are still freed by reference counting; only cycles among them never are."""
+    Frozen objects are still freed by reference counting; only cycles among them never are.
+    The collector is then switched back on: :func:`run` and the workers load the models with it
+    off, since loading makes only objects that stay (0.2 s of collections in a 2.4 s start-up)."""
     global _MODELS_FROZEN
     if not _MODELS_FROZEN:
         _MODELS_FROZEN = True
         gc.freeze()
+    gc.enable()  # off while the models loaded (see run)
 
 
 def process_in_batches(nlp: Pipeline, records: list[Record], batch_size: int) -> list[Result]:
@@ -148,6 +151,7 @@ def _init_worker(spec: PipelineSpec) -> None:
     # workers finish the batch in hand, so no worker dies with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    gc.disable()  # until its first batch has loaded the models (_freeze_loaded_models)
     _WORKER_NLP = spec.build()
 
 
@@ -229,6 +233,7 @@ def run(
         errors_path = str(Path(output).with_suffix("")) + ".errors.jsonl"
     summary = RunSummary(output=output, errors_path=errors_path)
     started = time.perf_counter()
+    gc.disable()  # until the first batch has loaded the models (_freeze_loaded_models)
     writer = JsonlWriter(output, resume=resume)
     errors = ErrorLog(errors_path, resume=resume)
     records_in = read_records(inputs, text_field=text_field, id_field=id_field, input_format=input_format,
@@ -266,6 +271,7 @@ def run(
             hint="Free disk space (or fix the path), then re-run the same command with --resume",
         ) from error
     finally:
+        gc.enable()
         errors.close()
         summary.seconds = time.perf_counter() - started
     return summary

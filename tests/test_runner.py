@@ -166,7 +166,7 @@ def ids_in(path):
     return path.read_bytes().splitlines() if path.exists() else []
 
 
-def test_models_are_frozen_out_of_the_garbage_collector_after_the_first_batch(tmp_path, monkeypatch):
+def test_models_load_without_and_stay_out_of_the_garbage_collector(tmp_path, monkeypatch):
     import gc
 
     import pipeline.runner as runner
@@ -178,3 +178,4 @@ def test_models_are_frozen_out_of_the_garbage_collector_after_the_first_batch(tm
     write_jsonl(src, TEXTS)
     run([str(src)], str(tmp_path / "out.jsonl"), spec=SPEC, batch_size=5)
     assert frozen == [True]  # once, not per batch
+    assert gc.isenabled()  # off only while the models loaded
