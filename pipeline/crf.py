@@ -337,7 +337,8 @@ class _NgramTable:
         ids = np.fromiter(map(get, keys, repeat(-1)), dtype=np.intp, count=len(keys))
         missing = ids < 0
         if missing.any():
-            new = list(dict.fromkeys(compress(keys, missing.tolist())))
+            missing_keys = list(compress(keys, missing.tolist()))
+            new = list(dict.fromkeys(missing_keys))
             first = len(self.index)
             end = first + len(new)
             if end > len(self.weights):
@@ -348,7 +349,8 @@ class _NgramTable:
                 self.weights = grown
             self.weights[first:end] = self.value_rows(new if self.m == 1 else list(map(" ".join, new)))
             self.index.update(zip(new, range(first, end)))
-            ids = np.fromiter(map(self.index.__getitem__, keys), dtype=np.intp, count=len(keys))
+            ids[missing] = np.fromiter(map(self.index.__getitem__, missing_keys), dtype=np.intp,
+                                       count=len(missing_keys))
         return self.weights[ids]
 
 
