@@ -147,6 +147,8 @@ class PlaceGazetteer:
 
         words = words or Words.of(spacy_doc)
         norms = words.norms
+        if self.places.isdisjoint(norms) and self.bare.isdisjoint(norms):
+            return  # most sentences name no known place
         found, i, n = [], 0, len(norms)
         while i < n:
             if norms[i] in self.units and i + 1 < n and norms[i + 1] in self.places:
@@ -368,7 +370,7 @@ class GivenNames:
 
         words = words or Words.of(spacy_doc)
         texts = words.texts
-        is_name = [self._is_name(text) for text in texts]
+        is_name = [text[:1].isupper() and self._is_name(text) for text in texts]
         if not any(is_name[1:]):
             return  # no candidate: skip reading the entities
         taken = tokens_in_entities(spacy_doc)
@@ -387,8 +389,6 @@ class GivenNames:
             spacy_doc.ents = filter_spans(list(spacy_doc.ents) + found)
 
     def _is_name(self, text: str) -> bool:
-        if not text[:1].isupper():  # most words: no need to split them
-            return False
         pieces = text.split()
         return bool(pieces) and all(p[:1].isupper() and match_key(p) in self.syllables for p in pieces)
 
