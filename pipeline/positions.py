@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
-from .tones import fold
+from .tones import WORD_CACHE_SIZE, fold
 
 _WORD = re.compile(r"\S+")
 
@@ -88,6 +89,10 @@ class PositionParser:
         self.unit_words = _Phrases(_key(u.split()) for u in unit_words if u.strip())
         self.levels = [(level, _Phrases(_key(w.split()) for w in words)) for level, words in (levels or {}).items()]
         self.places = {_key(p.split()) for p in places if p.strip()}
+        # the same titles and places recur in every article; the results are immutable
+        self.parse = lru_cache(maxsize=WORD_CACHE_SIZE)(self.parse)
+        self.place_in = lru_cache(maxsize=WORD_CACHE_SIZE)(self.place_in)
+        self.unit_level = lru_cache(maxsize=WORD_CACHE_SIZE)(self.unit_level)
 
     def norm(self, text: str) -> str:
         """Folded text with abbreviations expanded ("UBND" -> "ủy ban nhân dân")."""
