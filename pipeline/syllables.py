@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import is_not
 
 from .tones import WORD_CACHE_SIZE
 
@@ -253,39 +255,45 @@ def syllables(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     The same units as ``PATTERN.finditer(text, start, end)``, found once per distinct
     whitespace-separated chunk: no pattern matches whitespace or looks more than one
     character past a chunk, so a chunk with whitespace on both sides always splits the same
-    way, and most chunks of news text are a handful of thousand syllables that repeat.
+    way, and most chunks of news text are a handful of thousand syllables that repeat. Most
+    chunks are one unit, the chunk itself: those become units in bulk, and only the others
+    ("Song,", "(TTXVN)") are split one by one.
     """
     end = len(text) if end is None else end
+    parts = _SPACES.split(text[start:end])  # chunk, whitespace, chunk, ..., chunk ('' at a bare edge)
+    offsets = list(accumulate(map(len, parts), initial=start))
+    chunks, starts, ends = parts[0::2], offsets[0::2], offsets[1::2]
+    lo, hi = (1 if chunks[0] == "" else 0), (len(chunks) - 1 if chunks[-1] == "" else len(chunks))
     units: list[tuple[int, int, str]] = []
-    held = None  # each chunk waits for the next, to know whether it is the last
-    for chunk in _CHUNK.finditer(text, start, end):
-        if held is None:
-            pass
-        elif held.start() == start:  # the first chunk may see what precedes the range
-            _add_edge_units(units, text, held, start, end)
-        else:
-            held_start = held.start()
-            found = _chunk_units(held.group())
-            if len(found) == 1:  # most chunks are one syllable
-                a, b, unit = found[0]
-                units.append((held_start + a, held_start + b, unit))
-            else:
-                units.extend([(held_start + a, held_start + b, unit) for a, b, unit in found])
-        held = chunk
-    if held is not None:  # the last chunk may see the range's end
-        _add_edge_units(units, text, held, start, end)
+    if lo >= hi:
+        return units
+    if starts[lo] == start:  # the first chunk may see what precedes the range
+        _add_edge_units(units, text, starts[lo], ends[lo], start, end)
+        lo += 1
+    last = hi - 1 if hi > lo else None  # the last chunk may see the range's end
+    hi = last if last is not None else hi
+    splits = list(map(_split_chunk, chunks[lo:hi]))
+    run = lo  # chunks run..k-1 are each one unit, the chunk itself
+    for k in compress(range(lo, hi), map(is_not, splits, repeat(None))):
+        units.extend(zip(starts[run:k], ends[run:k], chunks[run:k]))
+        at = starts[k]
+        units.extend([(at + a, at + b, unit) for a, b, unit in splits[k - lo]])
+        run = k + 1
+    units.extend(zip(starts[run:hi], ends[run:hi], chunks[run:hi]))
+    if last is not None:
+        _add_edge_units(units, text, starts[last], ends[last], start, end)
     return units
 
 
-def _add_edge_units(units: list[tuple[int, int, str]], text: str, chunk: re.Match, start: int, end: int) -> None:
-    chunk_start, chunk_end = chunk.span()
+def _add_edge_units(units: list[tuple[int, int, str]], text: str, chunk_start: int, chunk_end: int,
+                    start: int, end: int) -> None:
     if _in_plain_context(text, chunk_start, chunk_end, start, end):
-        units.extend([(chunk_start + a, chunk_start + b, unit) for a, b, unit in _chunk_units(chunk.group())])
+        units.extend([(chunk_start + a, chunk_start + b, unit) for a, b, unit in _chunk_units(text[chunk_start:chunk_end])])
     else:
         units.extend(_units_in_place(text, chunk_start, chunk_end, end))
 
 
-_CHUNK = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")
 
 
 def _in_plain_context(text: str, chunk_start: int, chunk_end: int, start: int, end: int) -> bool:
@@ -299,8 +307,17 @@ def _in_plain_context(text: str, chunk_start: int, chunk_end: int, start: int, e
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)  # bounded: memory stays flat over an archive
+def _split_chunk(chunk: str) -> tuple[tuple[int, int, str], ...] | None:
+    """The units of a chunk between whitespace, or None when it is one unit, itself."""
+    if chunk.isalpha():  # every pattern before ``word`` needs a digit, a mark or a symbol
+        return None
+    found = tuple((m.start(), m.end(), m.group()) for m in PATTERN.finditer(chunk + " "))
+    return None if found == ((0, len(chunk), chunk),) else found
+
+
 def _chunk_units(chunk: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), m.group()) for m in PATTERN.finditer(chunk + " "))
+    found = _split_chunk(chunk)
+    return ((0, len(chunk), chunk),) if found is None else found
 
 
 def _units_in_place(text: str, chunk_start: int, chunk_end: int, end: int) -> list[tuple[int, int, str]]:

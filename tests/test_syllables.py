@@ -65,3 +65,10 @@ def test_same_units_as_the_patterns_matched_in_place(pieces, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert syllables(text, start, end) == matched_where_they_stand(text, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Lt", "Lm", "Lo"]), min_size=1, max_size=12))
+def test_a_chunk_of_letters_alone_is_one_unit(chunk):
+    # syllables() takes any chunk made only of letters as one unit without matching the patterns
+    assert matched_where_they_stand(f"x {chunk} x", 2, 2 + len(chunk)) == [(2, 2 + len(chunk), chunk)]
