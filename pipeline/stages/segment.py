@@ -41,11 +41,6 @@ from ..tones import WORD_CACHE_SIZE, new_style_syllable
 _JOINABLE_GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*")
 
 
-def _joinable(text: str, end: int, next_start: int) -> bool:
-    gap = next_start - end
-    return gap == 0 or (gap == 1 and text[end] == " ") or _JOINABLE_GAP.fullmatch(text, end, next_start) is not None
-
-
 # The CRF sees at most this many syllables at once (a 5 MB line without
 # punctuation must not become one sequence).
 MAX_CRF_WINDOW = 200
@@ -231,14 +226,18 @@ class Segmenter:
 
     def _words(self, text: str, sent: list[tuple[int, int, str]], tags: list[str]) -> list[Token]:
         n = len(sent)
-        can_join = [_joinable(text, sent[i][1], sent[i + 1][0]) for i in range(n - 1)]
+        begins, ends = [u[0] for u in sent], [u[1] for u in sent]
+        # most syllables of a word are one space apart: test that before the gap pattern
+        can_join = [b == a or (b == a + 1 and text[a] == " ") or _JOINABLE_GAP.fullmatch(text, a, b) is not None
+                    for a, b in zip(ends, begins[1:])]
         starts = [i == 0 or tag != "I-W" or not can_join[i - 1] for i, tag in enumerate(tags)]
         keys = [norm_key(u[2]) for u in sent]
         capitalised = [u[2][:1].isupper() for u in sent]
         if self.split_case_changes:
             split_at_case_changes(sent, starts, self.crf.knows, self._is_name)
-        for i, j in apostrophe_names(sent, can_join):
-            _force_word(starts, i, j)
+        if n and not _APOSTROPHES.isdisjoint(text[begins[0]:ends[-1]]):  # rare: skip the scan
+            for i, j in apostrophe_names(sent, can_join):
+                _force_word(starts, i, j)
         for i, j in self.lexicon.matches(keys, can_join, capitalised):
             # By default the lexicon only joins: it never cuts a word the CRF found
             # (a district named "Đức Trọng" must not split the person "Ngô Đức Trọng").
@@ -247,15 +246,20 @@ class Segmenter:
         if not n:
             return []
         edges = [i for i in range(1, n) if starts[i]]
-        words: list[Token] = []
+        firsts, lasts = [0, *edges], [*edges, n]
+        word_ends = [ends[j - 1] for j in lasts]
         size = len(text)
-        for i, j in zip([0, *edges], [*edges, n]):
-            end = sent[j - 1][1]
-            norm = keys[i]
-            for k in range(i + 1, j):  # a word's syllables: its norm keeps a space only where the text has one
-                norm += (" " if sent[k - 1][1] < sent[k][0] else "") + keys[k]
-            words.append(Token(sent[i][0], end, norm, end < size and text[end].isspace()))
-        return words
+        return list(map(Token, [begins[i] for i in firsts], word_ends,
+                        [keys[i] if j == i + 1 else self._norm(keys, begins, ends, i, j) for i, j in zip(firsts, lasts)],
+                        [end < size and text[end].isspace() for end in word_ends]))
+
+    @staticmethod
+    def _norm(keys: list[str], begins: list[int], ends: list[int], i: int, j: int) -> str:
+        """The norm of syllables i..j-1 as one word: a space only where the text has one."""
+        norm = keys[i]
+        for k in range(i + 1, j):
+            norm += (" " if ends[k - 1] < begins[k] else "") + keys[k]
+        return norm
 
 
 MODEL_FILES = ("models.bin", "features.bin", "dictionary.bin")
