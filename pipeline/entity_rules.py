@@ -333,9 +333,11 @@ class SpanRules:
                    default=0)
 
     def _opens_as_body(self, words: list[str]) -> bool:
+        keys = [match_key(word) for word in words[:6]]  # each word is one piece: its phrase key is its match key
+        prefixes = [" ".join(keys[:n]) for n in range(1, len(keys) + 1)]
+
         def longest(starts: frozenset[str]) -> int:
-            return max((n for n in range(1, min(len(words), 6) + 1) if phrase_key(" ".join(words[:n])) in starts),
-                       default=0)
+            return max((n for n, prefix in enumerate(prefixes, 1) if prefix in starts), default=0)
 
         return longest(self.body_starts) > longest(self.title_starts)
 
@@ -598,9 +600,11 @@ class PlaceHeads:
         before = list(_PIECE.finditer(text, max(low, start - 40), start))
         if before and before[-1].group().isdigit():  # "hẻm 51"
             before = before[:-1]
-        for n in range(min(self.max_words, len(before)), 0, -1):
+        before = before[-self.max_words:]
+        keys = [match_key(m.group()) for m in before]  # a piece's phrase key is its match key
+        for n in range(len(before), 0, -1):
             run = before[-n:]
-            if phrase_key(" ".join(m.group() for m in run)) in self.words:
+            if " ".join(keys[-n:]) in self.words:
                 if _word_before(text, run[0].start()) in self.plural_words:
                     return start, label
                 return run[0].start(), "LOCATION"
