@@ -33,6 +33,18 @@ def test_each_spacy_token_has_its_vnpipe_norm_and_fillers_their_lexemes(blank, t
     assert [t.norm_ for t in spacy_doc] == norms == expected
 
 
+def test_norms_are_set_on_a_vocab_without_a_norm_getter():
+    from spacy.vocab import Vocab
+
+    from pipeline import load
+    from pipeline.spacy_bridge import to_spacy_doc
+
+    doc = load(stages=["segment"])("Thành uỷ Hoà Bình\n– họp")
+    spacy_doc, _, norms = to_spacy_doc(Vocab(), doc)
+    assert [t.norm_ for t in spacy_doc] == norms
+    assert norms[:2] == ["thành ủy", "hòa bình"]
+
+
 def test_gaps_that_are_not_one_space_become_filler_tokens():
     text = "  Hai  khoảng\n\ntrắng"
     tokens = [Token(2, 5, "hai", False), Token(7, 13, "khoảng", False), Token(15, 20, "trắng", False)]
