@@ -166,4 +166,4 @@ def test_vlsp2013_slice(tmp_path):
     nlp = load(None, {"segment.model": str(tmp_path / "m")}, stages=["segment"])
     score = evaluate_segmentation(test, "vlsp2013", nlp).scores["vnpipe"]
     print(f"VLSP 2013 slice: {meta['sentences']} sentences, test F1 {score.f1:.4f}")
-    assert score.f1 > 0.94  # 0.9547 measured
+    assert score.f1 > 0.94  # 0.9624 measured (0.9547 without the four-syllable templates)
