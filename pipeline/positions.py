@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .tones import WORD_CACHE_SIZE, fold
+from .tones import fold
+
+# Entries per parse cache: the frequent titles recur across articles, the rest are rare. A
+# parsed title is ~400 bytes, and three caches of 8,192 added 9.5 MB of peak RSS between 300
+# and 3,000 articles (+10.6%); with 1,024 the peak grows 5.9%.
+PHRASE_CACHE_SIZE = 1024
 
 _WORD = re.compile(r"\S+")
 
@@ -90,9 +95,9 @@ class PositionParser:
         self.levels = [(level, _Phrases(_key(w.split()) for w in words)) for level, words in (levels or {}).items()]
         self.places = {_key(p.split()) for p in places if p.strip()}
         # the same titles and places recur in every article; the results are immutable
-        self.parse = lru_cache(maxsize=WORD_CACHE_SIZE)(self.parse)
-        self.place_in = lru_cache(maxsize=WORD_CACHE_SIZE)(self.place_in)
-        self.unit_level = lru_cache(maxsize=WORD_CACHE_SIZE)(self.unit_level)
+        self.parse = lru_cache(maxsize=PHRASE_CACHE_SIZE)(self.parse)
+        self.place_in = lru_cache(maxsize=PHRASE_CACHE_SIZE)(self.place_in)
+        self.unit_level = lru_cache(maxsize=PHRASE_CACHE_SIZE)(self.unit_level)
 
     def norm(self, text: str) -> str:
         """Folded text with abbreviations expanded ("UBND" -> "ủy ban nhân dân")."""
