@@ -176,6 +176,17 @@ def test_models_load_without_and_stay_out_of_the_garbage_collector(tmp_path, mon
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # the real one would freeze pytest too
     src = tmp_path / "in.jsonl"
     write_jsonl(src, TEXTS)
+    seen = []
+    monkeypatch.setattr(runner, "_write_results", lambda *args: seen.append(gc.isenabled()))
     run([str(src)], str(tmp_path / "out.jsonl"), spec=SPEC, batch_size=5)
     assert frozen == [True]  # once, not per batch
-    assert gc.isenabled()  # off only while the models loaded
+    assert seen == [True, True, True] and gc.isenabled()  # off only while the models loaded
+
+
+def test_the_collector_comes_back_on_when_no_document_loaded_the_models(tmp_path):
+    import gc
+
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, [])
+    run([str(src)], str(tmp_path / "out.jsonl"), spec=SPEC)
+    assert gc.isenabled()
