@@ -1,7 +1,7 @@
 """Throughput and memory of vnpipe against its peers, measured in the same run.
 
     python bench/bench_pipeline.py                      # first 300 vietnews articles
-    python bench/bench_pipeline.py --articles 3000 --write docs/performance.md
+    python bench/bench_pipeline.py --repeat 3 --flat 3000 --write docs/performance.md  # its output block
     python bench/bench_pipeline.py --flat 3000          # also: memory and 2-worker scaling on 3,000 articles
     python bench/bench_pipeline.py --repeat 3           # the headline ratio from 3 interleaved pairs
 
@@ -145,7 +145,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL with a 'text' field")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--one", help=argparse.SUPPRESS)
-    parser.add_argument("--write", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--write", type=Path,
+                        help="also write the report as Markdown to this file (only between its bench markers, if it has them)")
     parser.add_argument("--repeat", type=int, default=1, metavar="K",
                         help="measure underthesea ner and `vnpipe run --workers 1` in K adjacent pairs")
     parser.add_argument("--flat", type=int, metavar="N",
@@ -252,7 +253,21 @@ def main() -> None:
                      f"{flat['w2']['rss_mb']:,.0f} MB per process")
     print("\n".join(lines))
     if args.write:
-        args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_report(args.write, lines)
+
+
+# `--write docs/performance.md` replaces only what lies between these two lines there.
+REPORT_BEGIN, REPORT_END = "<!-- bench_pipeline.py output: begin -->", "<!-- bench_pipeline.py output: end -->"
+
+
+def write_report(path: Path, lines: list[str]) -> None:
+    """The report into ``path``: between the markers when it has them, else as the whole file."""
+    block = "\n".join(lines) + "\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if REPORT_BEGIN in text and REPORT_END in text:
+        head, rest = text.split(REPORT_BEGIN, 1)
+        block = head + REPORT_BEGIN + "\n" + block + REPORT_END + rest.split(REPORT_END, 1)[1]
+    path.write_text(block, encoding="utf-8")
 
 
 if __name__ == "__main__":
