@@ -140,17 +140,12 @@ def to_spacy_doc(vocab: Vocab, doc: Document, start: int = 0,
     tokens = doc.tokens[first : bisect_right(doc.tokens, end, lo=first, key=_token_end)]
     words, spaces, owners = words_and_spaces(doc.text, tokens, start, end)
     spacy_doc = Doc(vocab, words=words, spaces=spaces)
-    # tone-folded norms, so both spellings share features
-    lexeme_norm = vocab.lex_attr_getters.get(NORM)
-    if lexeme_norm is None:
-        norms = [tokens[owner].norm if owner >= 0 else vocab[word].norm_ for owner, word in zip(owners, words)]
-        if norms:
-            add = vocab.strings.add
-            spacy_doc.from_array([NORM], numpy.array([add(norm) for norm in norms], dtype="uint64").reshape(-1, 1))
-        return spacy_doc, words, norms
-    # A token without a norm of its own has its lexeme's (spaCy reads ``token.norm or lex.norm``),
-    # and ~99% of words fold to their lexeme's norm (lower case): only the others ("Thành uỷ" ->
-    # "thành ủy") need setting, which is cheaper than setting every norm as an array
+    # Tone-folded norms, so both spellings share features. A token without a norm of its own has
+    # its lexeme's (spaCy reads ``token.norm or lex.norm``), and ~99% of words fold to their
+    # lexeme's norm (lower case): only the others ("Thành uỷ" -> "thành ủy") need setting, which
+    # is cheaper than setting every norm as an array. The vocab's getter gives a lexeme's norm
+    # without making a Lexeme object; a vocab without one is asked for the lexeme.
+    lexeme_norm = vocab.lex_attr_getters.get(NORM) or (lambda word: vocab[word].norm_)
     norms = list(map(lexeme_norm, words))
     own = [token.norm for token in tokens]
     if len(own) < len(norms):  # filler tokens between the words: they keep their lexeme's norm
