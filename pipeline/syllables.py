@@ -270,8 +270,9 @@ def syllables(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     if starts[lo] == start:  # the first chunk may see what precedes the range
         _add_edge_units(units, text, starts[lo], ends[lo], start, end)
         lo += 1
-    last = hi - 1 if hi > lo else None  # the last chunk may see the range's end
-    hi = last if last is not None else hi
+    if lo == hi:
+        return units
+    hi -= 1  # the last chunk, hi, may see the range's end
     splits = list(map(_split_chunk, chunks[lo:hi]))
     run = lo  # chunks run..k-1 are each one unit, the chunk itself
     for k in compress(range(lo, hi), map(is_not, splits, repeat(None))):
@@ -280,8 +281,7 @@ def syllables(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         units.extend([(at + a, at + b, unit) for a, b, unit in splits[k - lo]])
         run = k + 1
     units.extend(zip(starts[run:hi], ends[run:hi], chunks[run:hi]))
-    if last is not None:
-        _add_edge_units(units, text, starts[last], ends[last], start, end)
+    _add_edge_units(units, text, starts[hi], ends[hi], start, end)
     return units
 
 
