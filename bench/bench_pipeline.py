@@ -175,8 +175,9 @@ def main() -> None:
             print(f"measuring {system} ...", file=sys.stderr)
             rows[system] = run_isolated(system, args.data, args.articles)
         pairs = []
-        for k in range(max(args.repeat, 1)):
-            print(f"measuring underthesea ner, then vnpipe run --workers 1 (pair {k + 1} of {args.repeat}) ...",
+        repeat = max(args.repeat, 1)
+        for k in range(repeat):
+            print(f"measuring underthesea ner, then vnpipe run --workers 1 (pair {k + 1} of {repeat}) ...",
                   file=sys.stderr)
             pairs.append((run_isolated("underthesea_ner", args.data, args.articles),
                           run_cli(data_file, 1, syllables)))
